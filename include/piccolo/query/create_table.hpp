@@ -1,0 +1,149 @@
+#pragma once
+// create_table<T>(), drop_table<T>(), create_tables<Ts...>(), drop_tables<Ts...>().
+// The several-table forms order tables by foreign-key dependency at compile time.
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+#include <type_traits>
+
+#include <piccolo/core/sql_writer.hpp>
+#include <piccolo/query/result.hpp>
+#include <piccolo/schema/ddl.hpp>
+
+namespace piccolo {
+
+namespace detail {
+struct ddl_query_base {
+  static constexpr result_kind kind = result_kind::statements;
+  using result_type = void;
+  static constexpr bool batched = false;
+  static constexpr bool runnable = true;
+  template <class F>
+  void for_each_binding(F&& f) const {
+    f(static_cast<const value_view*>(nullptr));
+  }
+};
+
+// Whether table A references table B through one of its foreign keys.
+template <class A, class B>
+constexpr bool references_table() {
+  bool found = false;
+  reflect::for_each_field_index<A>([&](auto i) {
+    found = found || std::is_same_v<typename table_info<A>::template references<i.value>, B>;
+  });
+  return found;
+}
+
+// Positions of Ts in an order where every table follows the tables it references.
+template <class... Ts>
+constexpr std::array<std::size_t, sizeof...(Ts)> dependency_order() {
+  constexpr std::size_t n = sizeof...(Ts);
+  bool depends[n][n]{};
+  std::size_t i = 0;
+  (
+      [&]<class A>(std::type_identity<A>) {
+        std::size_t j = 0;
+        ((depends[i][j++] = !std::is_same_v<A, Ts> && references_table<A, Ts>()), ...);
+        ++i;
+      }(std::type_identity<Ts>{}),
+      ...);
+  std::array<std::size_t, n> order{};
+  bool placed[n]{};
+  for (std::size_t k = 0; k < n; ++k) {
+    for (std::size_t a = 0; a < n; ++a) {
+      if (placed[a]) continue;
+      bool ready = true;
+      for (std::size_t b = 0; b < n; ++b) ready = ready && (placed[b] || !depends[a][b]);
+      if (ready) {
+        order[k] = a;
+        placed[a] = true;
+        break;
+      }
+    }
+  }
+  return order;
+}
+
+template <class... Ts>
+constexpr bool dependencies_are_acyclic() {
+  // dependency_order places every table exactly once only when there is no cycle
+  constexpr std::size_t n = sizeof...(Ts);
+  auto order = dependency_order<Ts...>();
+  bool seen[n == 0 ? 1 : n]{};
+  for (std::size_t k : order) seen[k] = true;
+  for (std::size_t k = 0; k < n; ++k)
+    if (!seen[k]) return false;
+  return true;
+}
+}  // namespace detail
+
+template <class T, bool IfNotExists = false>
+struct create_table_query : detail::ddl_query_base {
+  constexpr create_table_query<T, true> if_not_exists() const noexcept { return {}; }
+  static constexpr void render(sql_writer& w) { detail::render_create_table<T>(w, IfNotExists); }
+  template <class D>
+  static constexpr std::string_view sql() noexcept {
+    return sql_of<create_table_query, D>;
+  }
+};
+
+template <class T, bool IfExists = false>
+struct drop_table_query : detail::ddl_query_base {
+  constexpr drop_table_query<T, true> if_exists() const noexcept { return {}; }
+  static constexpr void render(sql_writer& w) { detail::render_drop_table<T>(w, IfExists); }
+  template <class D>
+  static constexpr std::string_view sql() noexcept {
+    return sql_of<drop_table_query, D>;
+  }
+};
+
+template <bool Create, bool Conditional, class... Ts>
+struct tables_query : detail::ddl_query_base {
+  static_assert(detail::dependencies_are_acyclic<Ts...>(),
+                "piccolo: create_tables(): the tables' foreign keys form a cycle");
+  constexpr tables_query<Create, true, Ts...> if_not_exists() const noexcept
+    requires Create
+  {
+    return {};
+  }
+  constexpr tables_query<Create, true, Ts...> if_exists() const noexcept
+    requires(!Create)
+  {
+    return {};
+  }
+  static constexpr void render(sql_writer& w) {
+    using renderer = void (*)(sql_writer&, bool);
+    constexpr renderer renderers[] = {
+        (Create ? &detail::render_create_table<Ts> : &detail::render_drop_table<Ts>)...};
+    constexpr auto order = detail::dependency_order<Ts...>();
+    for (std::size_t k = 0; k < sizeof...(Ts); ++k) {
+      if (k > 0) w.put(";\n");
+      // drop in reverse: referencing tables first
+      renderers[order[Create ? k : sizeof...(Ts) - 1 - k]](w, Conditional);
+    }
+  }
+  template <class D>
+  static constexpr std::string_view sql() noexcept {
+    return sql_of<tables_query, D>;
+  }
+};
+
+template <class T>
+constexpr create_table_query<T> create_table() noexcept {
+  return {};
+}
+template <class T>
+constexpr drop_table_query<T> drop_table() noexcept {
+  return {};
+}
+template <class... Ts>
+constexpr tables_query<true, false, Ts...> create_tables() noexcept {
+  return {};
+}
+template <class... Ts>
+constexpr tables_query<false, false, Ts...> drop_tables() noexcept {
+  return {};
+}
+
+}  // namespace piccolo

@@ -1,0 +1,144 @@
+#pragma once
+// insert(row, ...) and insert(range). One single-row statement whatever the row count:
+// the text stays constant, the engine runs it once per row inside a savepoint, so a
+// failing row leaves nothing of the batch behind. Unset serial keys are assigned by
+// the database (NULL on SQLite; COALESCE($n, nextval(...)) on PostgreSQL).
+
+#include <array>
+#include <cstdint>
+#include <ranges>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <piccolo/core/sql_writer.hpp>
+#include <piccolo/query/detail/returning.hpp>
+#include <piccolo/query/result.hpp>
+#include <piccolo/schema/table.hpp>
+
+namespace piccolo {
+
+namespace detail {
+// Rows the query owns (from insert(a, b) or an rvalue range) or a view of the caller's.
+template <class Rows>
+struct owned_rows {
+  Rows rows;
+  const Rows& get() const noexcept { return rows; }
+};
+template <class Range>
+struct borrowed_rows {
+  const Range* rows;
+  const Range& get() const noexcept { return *rows; }
+};
+}  // namespace detail
+
+template <class T, class Rows, bool Batched, class Returning = detail::no_returning>
+class insert_query {
+ public:
+  static constexpr result_kind kind = Returning::present ? result_kind::rows : result_kind::affected;
+  using row_type = typename Returning::row_type;
+  using result_type = std::conditional_t<Returning::present, std::vector<row_type>, std::int64_t>;
+  static constexpr bool batched = Batched;
+  static constexpr bool runnable = true;
+  static constexpr int parameters = static_cast<int>(table_info<T>::column_count);
+
+  explicit insert_query(Rows rows) : rows_(std::move(rows)) {}
+
+  // .returning(c<&Band::id>, ...): the inserted rows' values, e.g. assigned keys.
+  template <class... Columns>
+  auto returning(const Columns&...) const& {
+    static_assert(sizeof...(Columns) > 0, "piccolo: returning(): name at least one column");
+    static_assert(detail::returning_allowed<T, Columns...>,
+                  "piccolo: returning(): names a column of another table; return columns of the "
+                  "table being written, e.g. c<&Band::id>");
+    return insert_query<T, Rows, Batched, detail::returning_columns<Columns...>>{rows_};
+  }
+  template <class... Columns>
+  auto returning(const Columns&...) && {
+    static_assert(sizeof...(Columns) > 0, "piccolo: returning(): name at least one column");
+    static_assert(detail::returning_allowed<T, Columns...>,
+                  "piccolo: returning(): names a column of another table; return columns of the "
+                  "table being written, e.g. c<&Band::id>");
+    return insert_query<T, Rows, Batched, detail::returning_columns<Columns...>>{std::move(rows_)};
+  }
+
+  template <class D>
+  static constexpr std::string_view sql() noexcept {
+    return sql_of<insert_query, D>;
+  }
+
+  static constexpr void render(sql_writer& w) {
+    using info = table_info<T>;
+    w.put("INSERT INTO ").identifier(info::name).put(" (");
+    reflect::for_each_field_index<T>([&](auto i) {
+      if (i.value > 0) w.put(", ");
+      w.identifier(info::template column_name<i.value>);
+    });
+    w.put(") VALUES (");
+    reflect::for_each_field_index<T>([&](auto i) {
+      if (i.value > 0) w.put(", ");
+      if constexpr (info::template is_serial<i.value>) {
+        if (w.dialect() == dialect_id::postgres) {
+          // an unset key binds NULL and takes the sequence's next value
+          w.put("COALESCE(").parameter().put(", nextval(pg_get_serial_sequence('");
+          w.identifier(info::name).put("', '").put(info::template column_name<i.value>).put("')))");
+          return;
+        }
+      }
+      w.parameter();
+    });
+    w.put(')');
+    Returning::render(w);
+  }
+
+  template <class Reader>
+  static auto read_row(Reader& r) {
+    return Returning::read(r);
+  }
+
+  template <class F>
+  void for_each_binding(F&& f) const {
+    std::array<value_view, parameters> values{};
+    for (const T& row : rows_.get()) {
+      reflect::for_each_field_index<T>([&](auto i) {
+        values[i.value] = value_traits<reflect::field_type<T, i.value>>::to_value(reflect::get<i.value>(row));
+      });
+      f(static_cast<const value_view*>(values.data()));
+    }
+  }
+
+ private:
+  template <class, class, bool, class>
+  friend class insert_query;
+  Rows rows_;
+};
+
+// insert(Band{...}) or insert(a, b, c): rows of one table.
+template <class T, class... More>
+  requires(!std::ranges::range<T>)
+auto insert(T row, More... more) {
+  static_assert((std::is_same_v<T, More> && ...),
+                "piccolo: insert(): all rows must be of the same table type");
+  using rows_t = std::array<T, 1 + sizeof...(More)>;
+  return insert_query<T, detail::owned_rows<rows_t>, (sizeof...(More) > 0)>{
+      detail::owned_rows<rows_t>{rows_t{std::move(row), std::move(more)...}}};
+}
+
+// insert(rows): any range of table rows. An lvalue range is read in place (keep it
+// alive until run); an rvalue range is moved into the query.
+template <std::ranges::input_range Range>
+auto insert(Range&& rows) {
+  using T = std::ranges::range_value_t<Range>;
+  if constexpr (std::is_lvalue_reference_v<Range>) {
+    using R = std::remove_cvref_t<Range>;
+    return insert_query<T, detail::borrowed_rows<R>, true>{detail::borrowed_rows<R>{&rows}};
+  } else {
+    using V = std::vector<T>;
+    return insert_query<T, detail::owned_rows<V>, true>{
+        detail::owned_rows<V>{V(std::make_move_iterator(std::ranges::begin(rows)),
+                                std::make_move_iterator(std::ranges::end(rows)))}};
+  }
+}
+
+}  // namespace piccolo

@@ -1,0 +1,153 @@
+#pragma once
+// CREATE TABLE / DROP TABLE text of a table struct, rendered at compile time.
+
+#include <cstddef>
+#include <string_view>
+#include <type_traits>
+
+#include <piccolo/core/sql_writer.hpp>
+#include <piccolo/schema/table.hpp>
+
+namespace piccolo::detail {
+
+// A member initializer (int popularity = 0;) becomes the column's DEFAULT. Scalars
+// count as initialised only when reading them from a default-initialised object is a
+// constant expression; class types (strings, optionals) when they differ from their
+// default-constructed value.
+template <class T, std::size_t I>
+constexpr auto default_member_value() {
+  T object;
+  return reflect::get<I>(object);
+}
+// The value is destroyed inside the function: Clang does not destroy a temporary of a
+// template argument expression and would report a leaked allocation.
+template <class T, std::size_t I>
+constexpr bool probe_default_member_value() {
+  auto value = default_member_value<T, I>();
+  (void)value;
+  return true;
+}
+template <class T, std::size_t I>
+concept has_constant_default = requires {
+  typename std::integral_constant<bool, probe_default_member_value<T, I>()>;
+};
+
+template <class T, std::size_t I>
+constexpr bool has_default_value() {
+  using F = reflect::field_type<T, I>;
+  if constexpr (is_serial<F> || is_foreign_key<F> || is_foreign_key<typename column_type_info<F>::type> ||
+                !requires(sql_writer& w, const typename column_type_info<F>::type& v) {
+                  value_traits<typename column_type_info<F>::type>::literal(w, v);
+                }) {
+    return false;
+  } else if constexpr (!has_constant_default<T, I>) {
+    return false;
+  } else if constexpr (std::is_class_v<F>) {
+    return !(default_member_value<T, I>() == F{});
+  } else {
+    return true;
+  }
+}
+
+constexpr std::string_view action_sql(action a) noexcept {
+  switch (a) {
+    case action::cascade: return "CASCADE";
+    case action::restrict: return "RESTRICT";
+    case action::set_null: return "SET NULL";
+    case action::set_default: return "SET DEFAULT";
+    case action::no_action: return "NO ACTION";
+  }
+  return "NO ACTION";
+}
+
+template <class T, std::size_t I>
+constexpr void render_column_definition(sql_writer& w) {
+  using info = table_info<T>;
+  using column = typename info::template column_type<I>;
+  w.identifier(info::template column_name<I>).put(' ');
+  if constexpr (is_foreign_key<column>) {
+    using target = typename column::table_type;
+    static_assert(table_with_primary_key<target>,
+                  "piccolo: foreign_key<T>: the referenced table has no primary key");
+    using target_info = table_info<target>;
+    using key_field = reflect::field_type<target, target_info::primary_key_index>;
+    static_assert(std::is_same_v<result_type_of<key_field>, typename column::key_type>,
+                  "piccolo: foreign_key<T, Key>: Key differs from the referenced primary key type");
+    if constexpr (requires { value_traits<key_field>::reference_type(w); })
+      value_traits<key_field>::reference_type(w);
+    else
+      value_traits<key_field>::sql_type(w);
+    if constexpr (!info::template nullable<I>) w.put(" NOT NULL");
+    if constexpr (info::template unique<I>) w.put(" UNIQUE");
+    w.put(" REFERENCES ").identifier(target_info::name).put(" (");
+    w.identifier(target_info::template column_name<target_info::primary_key_index>);
+    w.put(") ON DELETE ").put(action_sql(info::template on_delete<I>));
+    w.put(" ON UPDATE ").put(action_sql(info::template on_update<I>));
+  } else {
+    static_assert(column_value<column>,
+                  "piccolo: table column has a type piccolo cannot store; see docs/columns.md");
+    value_traits<column>::sql_type(w);
+    if constexpr (info::template is_serial<I>) {
+      w.put(" PRIMARY KEY");
+      if constexpr (info::primary_key_count > 1)
+        static_assert(info::primary_key_count == 1,
+                      "piccolo: a serial key cannot be part of a composite primary key");
+    } else {
+      if constexpr (!info::template nullable<I>) w.put(" NOT NULL");
+      if constexpr (info::template unique<I>) w.put(" UNIQUE");
+      if constexpr (has_default_value<T, I>()) {
+        w.put(" DEFAULT ");
+        if constexpr (info::template nullable<I>)
+          value_traits<column>::literal(w, *default_member_value<T, I>());
+        else
+          value_traits<column>::literal(w, default_member_value<T, I>());
+      }
+    }
+  }
+}
+
+template <class T>
+constexpr void render_create_table(sql_writer& w, bool if_not_exists) {
+  using info = table_info<T>;
+  w.put("CREATE TABLE ");
+  if (if_not_exists) w.put("IF NOT EXISTS ");
+  w.identifier(info::name).put(" (");
+  reflect::for_each_field_index<T>([&](auto i) {
+    if (i.value > 0) w.put(", ");
+    render_column_definition<T, i.value>(w);
+  });
+  // A key that is not a serial is declared as a table constraint (composite keys too).
+  constexpr bool serial_key = info::primary_key_index != info::npos &&
+                              info::template is_serial<info::primary_key_index == info::npos ? 0 : info::primary_key_index>;
+  if constexpr (info::primary_key_count > 0 && !serial_key) {
+    w.put(", PRIMARY KEY (");
+    bool first = true;
+    reflect::for_each_field_index<T>([&](auto i) {
+      if constexpr (info::template primary_key<i.value>) {
+        if (!first) w.put(", ");
+        first = false;
+        w.identifier(info::template column_name<i.value>);
+      }
+    });
+    w.put(')');
+  }
+  w.put(')');
+  reflect::for_each_field_index<T>([&](auto i) {
+    if constexpr (info::template indexed<i.value>) {
+      w.put(";\nCREATE INDEX ");
+      if (if_not_exists) w.put("IF NOT EXISTS ");
+      w.put('"').put(info::name).put('_').put(info::template column_name<i.value>).put('"');
+      w.put(" ON ").identifier(info::name).put(" (");
+      w.identifier(info::template column_name<i.value>).put(')');
+    }
+  });
+}
+
+template <class T>
+constexpr void render_drop_table(sql_writer& w, bool if_exists) {
+  w.put("DROP TABLE ");
+  if (if_exists) w.put("IF EXISTS ");
+  w.identifier(table_info<T>::name);
+}
+
+}  // namespace piccolo::detail

@@ -1,0 +1,119 @@
+#pragma once
+// Column value types that say more than a C++ type can: an auto-increment key, a
+// bounded string, a reference to another table. Each behaves like the value it holds.
+
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace piccolo {
+
+// An auto-increment primary key (SERIAL / INTEGER PRIMARY KEY). Unset until the
+// database assigns it; an insert with an unset key lets the database choose.
+template <bool Big>
+class basic_serial {
+ public:
+  constexpr basic_serial() noexcept = default;
+  constexpr basic_serial(std::int64_t value) noexcept : value_(value), has_value_(true) {}
+
+  constexpr bool has_value() const noexcept { return has_value_; }
+  constexpr std::int64_t value() const noexcept { return value_; }
+  constexpr operator std::int64_t() const noexcept { return value_; }
+
+  friend constexpr bool operator==(const basic_serial& a, const basic_serial& b) noexcept {
+    return a.has_value_ == b.has_value_ && a.value_ == b.value_;
+  }
+  friend constexpr bool operator==(const basic_serial& a, std::int64_t b) noexcept {
+    return a.has_value_ && a.value_ == b;
+  }
+  friend std::ostream& operator<<(std::ostream& os, const basic_serial& s) {
+    return s.has_value_ ? os << s.value_ : os << "(unset)";
+  }
+
+ private:
+  std::int64_t value_ = 0;
+  bool has_value_ = false;
+};
+
+using serial = basic_serial<false>;    // SERIAL on PostgreSQL
+using bigserial = basic_serial<true>;  // BIGSERIAL on PostgreSQL
+
+// VARCHAR(N). N counts characters (UTF-8 code points), as PostgreSQL does; writing a
+// longer value is a piccolo::error on every engine, SQLite included.
+template <std::size_t N>
+class varchar {
+ public:
+  static constexpr std::size_t max_length = N;
+
+  constexpr varchar() = default;
+  constexpr varchar(std::string value) : value_(std::move(value)) {}
+  constexpr varchar(std::string_view value) : value_(value) {}
+  constexpr varchar(const char* value) : value_(value) {}
+
+  constexpr const std::string& str() const noexcept { return value_; }
+  constexpr std::string& str() noexcept { return value_; }
+  constexpr operator const std::string&() const noexcept { return value_; }
+  constexpr operator std::string_view() const noexcept { return value_; }
+  const char* c_str() const noexcept { return value_.c_str(); }
+  constexpr std::size_t size() const noexcept { return value_.size(); }
+  constexpr bool empty() const noexcept { return value_.empty(); }
+
+  friend constexpr bool operator==(const varchar&, const varchar&) = default;
+  friend constexpr auto operator<=>(const varchar&, const varchar&) = default;
+  friend constexpr bool operator==(const varchar& a, std::string_view b) noexcept {
+    return std::string_view{a.value_} == b;
+  }
+  friend std::ostream& operator<<(std::ostream& os, const varchar& v) { return os << v.value_; }
+
+ private:
+  std::string value_;
+};
+
+// A column that references Table's primary key (REFERENCES table(pk)). It holds the
+// key value; Key is the referenced key's C++ value type (checked against Table).
+// Table may be incomplete where the member is declared, so self references work.
+template <class Table, class Key = std::int64_t>
+class foreign_key {
+ public:
+  using table_type = Table;
+  using key_type = Key;
+
+  constexpr foreign_key() = default;
+  constexpr foreign_key(Key key) : key_(std::move(key)) {}
+  // From a row of the referenced table: takes its primary key value.
+  template <class Row>
+    requires std::is_same_v<Row, Table>
+  constexpr foreign_key(const Row& row);
+
+  constexpr const Key& value() const noexcept { return key_; }
+  constexpr operator const Key&() const noexcept { return key_; }
+
+  friend constexpr bool operator==(const foreign_key&, const foreign_key&) = default;
+  friend constexpr bool operator==(const foreign_key& a, const Key& b) { return a.key_ == b; }
+  friend std::ostream& operator<<(std::ostream& os, const foreign_key& f) { return os << f.key_; }
+
+ private:
+  Key key_{};
+};
+
+template <class T>
+inline constexpr bool is_foreign_key = false;
+template <class T, class K>
+inline constexpr bool is_foreign_key<foreign_key<T, K>> = true;
+
+template <class T>
+inline constexpr bool is_serial = false;
+template <bool B>
+inline constexpr bool is_serial<basic_serial<B>> = true;
+
+template <class T>
+inline constexpr bool is_optional = false;
+template <class T>
+inline constexpr bool is_optional<std::optional<T>> = true;
+
+}  // namespace piccolo

@@ -1,0 +1,383 @@
+#pragma once
+// value_traits<T>: what a C++ column type is in SQL. Its category (what it may be
+// compared with), its SQL type per dialect, how it binds (to a value_view) and how it
+// reads back from an engine's row reader. Unsupported types fail with a piccolo: message.
+//
+// A row reader (provided by each engine) has: is_null(i), read_int64(i),
+// read_double(i), read_bool(i), read_text(i), read_blob(i), read_timestamp(i) (micros),
+// read_date(i) (days); each throws piccolo::error on a NULL or a value of another type.
+
+#include <chrono>
+#include <cmath>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include <piccolo/core/error.hpp>
+#include <piccolo/core/sql_writer.hpp>
+#include <piccolo/core/time_format.hpp>
+#include <piccolo/core/value.hpp>
+#include <piccolo/reflect/enum.hpp>
+#include <piccolo/schema/types.hpp>
+
+namespace piccolo {
+
+enum class category { integer, real, boolean, text, blob, timestamp, date, enumeration, null };
+
+template <class T>
+struct value_traits;  // specialised below; the primary is deliberately undefined
+
+namespace detail {
+template <class T>
+struct unsupported_type {
+  static constexpr bool supported = false;
+};
+
+[[noreturn]] inline void throw_out_of_range(std::string message) {
+  throw error(errc::out_of_range, message);
+}
+
+constexpr std::size_t utf8_length(std::string_view s) noexcept {
+  std::size_t n = 0;
+  for (char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  return n;
+}
+
+template <class Int>
+Int checked_integer(std::int64_t v) {
+  if constexpr (!std::is_same_v<Int, std::int64_t>) {
+    if (!std::in_range<Int>(v))
+      throw_out_of_range("stored value " + std::to_string(v) + " does not fit a " +
+                         std::to_string(sizeof(Int) * 8) + "-bit integer");
+  }
+  return static_cast<Int>(v);
+}
+
+constexpr void sql_type_name(sql_writer& w, std::string_view sqlite, std::string_view postgres) {
+  w.put(w.dialect() == dialect_id::sqlite ? sqlite : postgres);
+}
+}  // namespace detail
+
+template <class T>
+concept column_value = requires { value_traits<T>::supported; } && value_traits<T>::supported;
+
+// ---- integers -----------------------------------------------------------------------
+template <class Int>
+  requires(std::is_integral_v<Int> && !std::is_same_v<Int, bool> && !std::is_same_v<Int, char> &&
+           (std::is_signed_v<Int> || sizeof(Int) < 8))
+struct value_traits<Int> {
+  static constexpr bool supported = true;
+  static constexpr category kind = category::integer;
+  using result_type = Int;
+  static constexpr void sql_type(sql_writer& w) {
+    if constexpr (sizeof(Int) <= 2) w.put("SMALLINT");
+    else if constexpr (sizeof(Int) <= 4 && std::is_signed_v<Int>) w.put("INTEGER");
+    else w.put("BIGINT");
+  }
+  static constexpr value_view to_value(Int v) { return value_view::from_int(v); }
+  template <class Reader>
+  static Int read(Reader& r, int i) {
+    return detail::checked_integer<Int>(r.read_int64(i));
+  }
+  static constexpr void literal(sql_writer& w, Int v) { w.put_int(v); }
+};
+
+template <>
+struct value_traits<bool> {
+  static constexpr bool supported = true;
+  static constexpr category kind = category::boolean;
+  using result_type = bool;
+  static constexpr void sql_type(sql_writer& w) { w.put("BOOLEAN"); }
+  static constexpr value_view to_value(bool v) { return value_view::from_bool(v); }
+  template <class Reader>
+  static bool read(Reader& r, int i) {
+    return r.read_bool(i);
+  }
+  static constexpr void literal(sql_writer& w, bool v) { w.put(v ? "TRUE" : "FALSE"); }
+};
+
+// ---- floating point -----------------------------------------------------------------
+template <std::floating_point F>
+  requires(!std::is_same_v<F, long double>)
+struct value_traits<F> {
+  static constexpr bool supported = true;
+  static constexpr category kind = category::real;
+  using result_type = F;
+  static constexpr void sql_type(sql_writer& w) {
+    w.put(sizeof(F) == 4 ? "REAL" : "DOUBLE PRECISION");
+  }
+  static constexpr value_view to_value(F v) { return value_view::from_double(v); }
+  template <class Reader>
+  static F read(Reader& r, int i) {
+    double v = r.read_double(i);
+    if constexpr (sizeof(F) == 4) {
+      if (std::isfinite(v) && std::fabs(v) > std::numeric_limits<float>::max())
+        detail::throw_out_of_range("stored value does not fit a float");
+    }
+    return static_cast<F>(v);
+  }
+  // Integral part and up to 9 decimals, enough for DDL defaults such as 0.5 or 19.99.
+  static constexpr void literal(sql_writer& w, F v) {
+    double d = v;
+    if (d < 0) {
+      w.put('-');
+      d = -d;
+    }
+    auto whole = static_cast<std::uint64_t>(d);
+    w.put_uint(whole);
+    auto frac = static_cast<std::uint64_t>((d - static_cast<double>(whole)) * 1e9 + 0.5);
+    w.put('.');
+    if (frac == 0) {
+      w.put('0');
+      return;
+    }
+    char digits[9]{};
+    for (int k = 8; k >= 0; --k, frac /= 10) digits[k] = static_cast<char>('0' + frac % 10);
+    int last = 8;
+    while (last > 0 && digits[last] == '0') --last;
+    for (int k = 0; k <= last; ++k) w.put(digits[k]);
+  }
+};
+
+// ---- text ---------------------------------------------------------------------------
+template <>
+struct value_traits<std::string> {
+  static constexpr bool supported = true;
+  static constexpr category kind = category::text;
+  using result_type = std::string;
+  static constexpr void sql_type(sql_writer& w) { w.put("TEXT"); }
+  static constexpr value_view to_value(const std::string& v) { return value_view::from_text(v); }
+  template <class Reader>
+  static std::string read(Reader& r, int i) {
+    return std::string{r.read_text(i)};
+  }
+  static constexpr void literal(sql_writer& w, const std::string& v) { w.string_literal(v); }
+};
+
+template <std::size_t N>
+struct value_traits<varchar<N>> {
+  static constexpr bool supported = true;
+  static constexpr category kind = category::text;
+  using result_type = std::string;
+  static constexpr void sql_type(sql_writer& w) {
+    w.put("VARCHAR(").put_uint(N).put(')');
+  }
+  static value_view to_value(const varchar<N>& v) {
+    if (detail::utf8_length(v.str()) > N)
+      detail::throw_out_of_range("value of " + std::to_string(detail::utf8_length(v.str())) +
+                                 " characters is too long for VARCHAR(" + std::to_string(N) +
+                                 ")");
+    return value_view::from_text(v.str());
+  }
+  template <class Reader>
+  static std::string read(Reader& r, int i) {
+    return std::string{r.read_text(i)};
+  }
+  static constexpr void literal(sql_writer& w, const varchar<N>& v) { w.string_literal(v.str()); }
+};
+
+// Parameters only (comparisons, raw arguments): string literals and views.
+template <>
+struct value_traits<std::string_view> {
+  static constexpr bool supported = true;
+  static constexpr category kind = category::text;
+  using result_type = std::string;
+  static constexpr void sql_type(sql_writer& w) { w.put("TEXT"); }
+  static constexpr value_view to_value(std::string_view v) { return value_view::from_text(v); }
+  template <class Reader>
+  static std::string read(Reader& r, int i) {
+    return std::string{r.read_text(i)};
+  }
+};
+template <>
+struct value_traits<const char*> {
+  static constexpr bool supported = true;
+  static constexpr category kind = category::text;
+  using result_type = std::string;
+  static constexpr void sql_type(sql_writer& w) { w.put("TEXT"); }
+  static constexpr value_view to_value(const char* v) {
+    return value_view::from_text(std::string_view{v});
+  }
+};
+
+// ---- bytes --------------------------------------------------------------------------
+template <>
+struct value_traits<std::vector<std::byte>> {
+  static constexpr bool supported = true;
+  static constexpr category kind = category::blob;
+  using result_type = std::vector<std::byte>;
+  static constexpr void sql_type(sql_writer& w) { detail::sql_type_name(w, "BLOB", "BYTEA"); }
+  static value_view to_value(const std::vector<std::byte>& v) { return value_view::from_blob(v); }
+  template <class Reader>
+  static std::vector<std::byte> read(Reader& r, int i) {
+    auto bytes = r.read_blob(i);
+    return {bytes.begin(), bytes.end()};
+  }
+};
+
+// ---- time ---------------------------------------------------------------------------
+template <class Duration>
+struct value_traits<std::chrono::sys_time<Duration>> {
+  using time_point = std::chrono::sys_time<Duration>;
+  static constexpr bool supported = true;
+  static constexpr category kind = category::timestamp;
+  using result_type = time_point;
+  static constexpr void sql_type(sql_writer& w) { w.put("TIMESTAMP"); }
+  static constexpr std::int64_t micros(time_point t) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+  }
+  static constexpr value_view to_value(time_point t) { return value_view::from_timestamp(micros(t)); }
+  template <class Reader>
+  static time_point read(Reader& r, int i) {
+    std::chrono::microseconds stored{r.read_timestamp(i)};
+    auto value = std::chrono::duration_cast<Duration>(stored);
+    if (std::chrono::duration_cast<std::chrono::microseconds>(value) != stored)
+      detail::throw_out_of_range("stored timestamp is more precise than the C++ time point");
+    return time_point{value};
+  }
+  static constexpr void literal(sql_writer& w, time_point t) {
+    char buffer[32]{};
+    std::size_t n = detail::format_timestamp(micros(t), buffer);
+    w.string_literal(std::string_view{buffer, n});
+  }
+};
+
+template <>
+struct value_traits<std::chrono::year_month_day> {
+  static constexpr bool supported = true;
+  static constexpr category kind = category::date;
+  using result_type = std::chrono::year_month_day;
+  static constexpr void sql_type(sql_writer& w) { w.put("DATE"); }
+  static constexpr std::int64_t days(std::chrono::year_month_day d) {
+    return std::chrono::sys_days{d}.time_since_epoch().count();
+  }
+  static constexpr value_view to_value(std::chrono::year_month_day d) {
+    return value_view::from_date(days(d));
+  }
+  template <class Reader>
+  static std::chrono::year_month_day read(Reader& r, int i) {
+    return std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{r.read_date(i)}}};
+  }
+  static constexpr void literal(sql_writer& w, std::chrono::year_month_day d) {
+    char buffer[16]{};
+    std::size_t n = detail::format_date(days(d), buffer);
+    w.string_literal(std::string_view{buffer, n});
+  }
+};
+
+// ---- described enums: stored as the enumerator's name ("choices") ------------------
+template <class E>
+  requires reflect::is_described_enum<E>
+struct value_traits<E> {
+  static constexpr bool supported = true;
+  static constexpr category kind = category::enumeration;
+  using result_type = E;
+  static constexpr void sql_type(sql_writer& w) { w.put("TEXT"); }
+  static value_view to_value(E v) {
+    std::string_view name = reflect::enum_name(v);
+    if (name.empty())
+      throw error(errc::invalid_enum_value,
+                  "enum value " + std::to_string(static_cast<long long>(v)) +
+                      " has no described enumerator");
+    return value_view::from_text(name);
+  }
+  template <class Reader>
+  static E read(Reader& r, int i) {
+    std::string_view name = r.read_text(i);
+    if (auto value = reflect::enum_from_name<E>(name)) return *value;
+    throw error(errc::invalid_enum_value,
+                "stored value '" + std::string{name} + "' is not an enumerator");
+  }
+  static constexpr void literal(sql_writer& w, E v) { w.string_literal(reflect::enum_name(v)); }
+};
+
+// ---- piccolo's own column types -------------------------------------------------------
+template <bool Big>
+struct value_traits<basic_serial<Big>> {
+  static constexpr bool supported = true;
+  static constexpr category kind = category::integer;
+  using result_type = std::int64_t;
+  static constexpr void sql_type(sql_writer& w) {
+    detail::sql_type_name(w, "INTEGER", Big ? "BIGSERIAL" : "SERIAL");
+  }
+  // The type a foreign key referencing this key has.
+  static constexpr void reference_type(sql_writer& w) { w.put(Big ? "BIGINT" : "INTEGER"); }
+  // Unset: NULL, and the database assigns the key.
+  static constexpr value_view to_value(basic_serial<Big> v) {
+    return v.has_value() ? value_view::from_int(v.value()) : value_view::null();
+  }
+  template <class Reader>
+  static std::int64_t read(Reader& r, int i) {
+    return r.read_int64(i);
+  }
+};
+
+template <class Table, class Key>
+struct value_traits<foreign_key<Table, Key>> {
+  static constexpr bool supported = value_traits<Key>::supported;
+  static constexpr category kind = value_traits<Key>::kind;
+  using result_type = typename value_traits<Key>::result_type;
+  static constexpr value_view to_value(const foreign_key<Table, Key>& v) {
+    return value_traits<Key>::to_value(v.value());
+  }
+  template <class Reader>
+  static result_type read(Reader& r, int i) {
+    return value_traits<Key>::read(r, i);
+  }
+};
+
+template <class T>
+struct value_traits<std::optional<T>> {
+  static constexpr bool supported = value_traits<T>::supported;
+  static constexpr category kind = value_traits<T>::kind;
+  using result_type = std::optional<typename value_traits<T>::result_type>;
+  static constexpr void sql_type(sql_writer& w) { value_traits<T>::sql_type(w); }
+  static constexpr value_view to_value(const std::optional<T>& v) {
+    return v ? value_traits<T>::to_value(*v) : value_view::null();
+  }
+  template <class Reader>
+  static result_type read(Reader& r, int i) {
+    if (r.is_null(i)) return std::nullopt;
+    return value_traits<T>::read(r, i);
+  }
+};
+
+template <>
+struct value_traits<std::nullopt_t> {
+  static constexpr bool supported = true;
+  static constexpr category kind = category::null;
+  static constexpr value_view to_value(std::nullopt_t) { return value_view::null(); }
+};
+
+// The type a select yields for a column of type T: varchar<N> -> std::string,
+// serial -> std::int64_t, foreign_key<T, K> -> K, optional<X> -> optional<that of X>.
+template <class T>
+using result_type_of = typename value_traits<T>::result_type;
+
+template <class T>
+struct column_type_info {
+  using type = T;
+  static constexpr bool nullable = false;
+};
+template <class T>
+struct column_type_info<std::optional<T>> {
+  using type = T;
+  static constexpr bool nullable = true;
+};
+
+// Two categories that SQL compares without surprise.
+constexpr bool comparable_categories(category a, category b) noexcept {
+  if (a == b) return true;
+  bool a_number = a == category::integer || a == category::real;
+  bool b_number = b == category::integer || b == category::real;
+  return a_number && b_number;
+}
+
+}  // namespace piccolo

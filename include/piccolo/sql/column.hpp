@@ -1,0 +1,298 @@
+#pragma once
+// Column references: c<&Band::name> names a column of Band; c<&Band::manager,
+// &Manager::name> follows the foreign key Band::manager to Manager and names its column
+// (a LEFT JOIN, aliased "band$manager", joined once per query whatever uses it).
+
+#include <cstddef>
+#include <optional>
+#include <ranges>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <boost/mp11/algorithm.hpp>
+
+#include <piccolo/reflect/member.hpp>
+#include <piccolo/schema/table.hpp>
+#include <piccolo/sql/expression.hpp>
+
+namespace piccolo {
+
+namespace detail {
+
+template <std::size_t I, auto... Ms>
+inline constexpr auto nth_member = std::get<I>(std::tuple{Ms...});
+
+template <class Stored>
+struct foreign_key_target {
+  using type = void;
+};
+template <class X, class K>
+struct foreign_key_target<foreign_key<X, K>> {
+  using type = X;
+};
+template <class X, class K>
+struct foreign_key_target<std::optional<foreign_key<X, K>>> {
+  using type = X;
+};
+
+// Step I of a path is sound when member I is a foreign key to the class of member I+1.
+template <std::size_t I, auto... Ms>
+constexpr bool path_step_is_foreign_key() {
+  return !std::is_void_v<
+      typename foreign_key_target<reflect::member_type_of<nth_member<I, Ms...>>>::type>;
+}
+template <std::size_t I, auto... Ms>
+constexpr bool path_step_reaches_next() {
+  using target = typename foreign_key_target<reflect::member_type_of<nth_member<I, Ms...>>>::type;
+  return std::is_same_v<target, reflect::class_of<nth_member<I + 1, Ms...>>>;
+}
+
+template <auto... Ms>
+constexpr bool path_follows_foreign_keys() {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return (path_step_is_foreign_key<I, Ms...>() && ...);
+  }(std::make_index_sequence<sizeof...(Ms) - 1>{});
+}
+template <auto... Ms>
+constexpr bool path_steps_connect() {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return ((!path_step_is_foreign_key<I, Ms...>() || path_step_reaches_next<I, Ms...>()) && ...);
+  }(std::make_index_sequence<sizeof...(Ms) - 1>{});
+}
+
+template <auto M>
+inline constexpr std::string_view column_name_of_member =
+    table_info<reflect::class_of<M>>::template column_name<reflect::member_index<M>>;
+
+// "band$manager$..." for the foreign keys Fs walked from the root table.
+template <auto... Fs>
+constexpr void render_alias(sql_writer& w) {
+  using root = reflect::class_of<nth_member<0, Fs...>>;
+  w.put('"').put(table_info<root>::name);
+  ((w.put('$').put(column_name_of_member<Fs>)), ...);
+  w.put('"');
+}
+
+// The LEFT JOIN that follows foreign keys Fs (the last one joins; the others came first).
+template <auto... Fs>
+struct join_path {
+  static constexpr void render(sql_writer& w) {
+    constexpr std::size_t n = sizeof...(Fs);
+    using target = typename foreign_key_target<reflect::member_type_of<nth_member<n - 1, Fs...>>>::type;
+    using target_info = table_info<target>;
+    w.put(" LEFT JOIN ").identifier(target_info::name).put(" AS ");
+    render_alias<Fs...>(w);
+    w.put(" ON ");
+    render_alias<Fs...>(w);
+    w.put('.').identifier(target_info::template column_name<target_info::primary_key_index>);
+    w.put(" = ");
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      if constexpr (sizeof...(I) == 0)
+        w.identifier(table_info<reflect::class_of<nth_member<n - 1, Fs...>>>::name);
+      else
+        render_alias<nth_member<I, Fs...>...>(w);
+    }(std::make_index_sequence<n - 1>{});
+    w.put('.').identifier(column_name_of_member<nth_member<n - 1, Fs...>>);
+  }
+};
+
+// Whether any foreign key before the column is nullable: then a missing row on the
+// other side reads as NULL, and the value comes back as std::optional.
+template <auto... Ms>
+constexpr bool path_is_nullable() {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return (is_optional<reflect::member_type_of<nth_member<I, Ms...>>> || ...);
+  }(std::make_index_sequence<sizeof...(Ms) - 1>{});
+}
+
+template <class Stored, bool Nullable>
+using path_value_t = std::conditional_t<Nullable && !is_optional<Stored>, std::optional<Stored>, Stored>;
+
+template <class E>
+using in_list_element_t =
+    std::conditional_t<value_class<E>::kind == category::integer, std::int64_t,
+                       std::conditional_t<value_class<E>::kind == category::real, double,
+                                          std::string>>;
+
+template <class Element, class V>
+Element to_list_element(const V& v) {
+  using bare = typename column_type_info<V>::type;
+  if constexpr (std::is_enum_v<bare>) return std::string{reflect::enum_name(v)};
+  else if constexpr (is_foreign_key<bare>) return static_cast<Element>(v.value());
+  else if constexpr (std::is_same_v<Element, std::string>) return std::string{std::string_view{v}};
+  else return static_cast<Element>(v);
+}
+}  // namespace detail
+
+template <class Column, bool Descending>
+struct order_term {
+  using columns = typename Column::columns;
+  static constexpr void render(sql_writer& w) {
+    Column::render(w);
+    if (Descending) w.put(" DESC");
+  }
+};
+
+// SET "column" = value (or expression)
+template <class Column, class Value>
+struct assignment {
+  using column = Column;
+  using columns = typename Value::columns;
+  static constexpr int parameters = Value::parameters;
+  Value value;
+  static constexpr void render(sql_writer& w) {
+    Column::render_name(w);
+    w.put(" = ");
+    Value::render(w);
+  }
+  void bind(value_view*& out) const { value.bind(out); }
+};
+
+template <auto... Ms>
+struct column_ref : expression_base {
+  static_assert(sizeof...(Ms) > 0, "piccolo: c<>: name at least one member, e.g. c<&Band::name>");
+  static_assert((reflect::is_data_member_pointer<Ms> && ...),
+                "piccolo: c<>: every argument must be a pointer to a data member, e.g. &Band::name");
+  static_assert(detail::path_follows_foreign_keys<Ms...>(),
+                "piccolo: c<>: join path: every member before the last must be a "
+                "pc::foreign_key (a path follows foreign keys, then names a column)");
+  static_assert(detail::path_steps_connect<Ms...>(),
+                "piccolo: c<>: join path: a member after a foreign key must belong to the "
+                "table that foreign key references");
+
+  static constexpr auto member = detail::nth_member<sizeof...(Ms) - 1, Ms...>;
+  using root_table = reflect::class_of<detail::nth_member<0, Ms...>>;
+  using table = reflect::class_of<member>;
+  using stored_type = reflect::member_type_of<member>;
+  static constexpr std::size_t index = reflect::member_index<member>;
+  static constexpr bool through_nullable_key = detail::path_is_nullable<Ms...>();
+  // What the column holds, as seen through the path.
+  using value_type = detail::path_value_t<stored_type, through_nullable_key>;
+  static constexpr std::string_view name = table_info<table>::template column_name<index>;
+  static constexpr bool is_plain = sizeof...(Ms) == 1;  // a column of the root table itself
+
+  using columns = boost::mp11::mp_list<column_ref>;
+  static constexpr int parameters = 0;
+
+  // The joins this column needs: one per foreign key on its path, in path order.
+  template <std::size_t K>
+  static auto join_prefix() {
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return detail::join_path<detail::nth_member<I, Ms...>...>{};
+    }(std::make_index_sequence<K + 1>{});
+  }
+  using joins = decltype([]<std::size_t... K>(std::index_sequence<K...>) {
+    return boost::mp11::mp_list<decltype(join_prefix<K>())...>{};
+  }(std::make_index_sequence<sizeof...(Ms) - 1>{}));
+
+  static constexpr void render(sql_writer& w) {
+    if constexpr (is_plain) {
+      w.identifier(table_info<table>::name);
+    } else {
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
+        detail::render_alias<detail::nth_member<I, Ms...>...>(w);
+      }(std::make_index_sequence<sizeof...(Ms) - 1>{});
+    }
+    w.put('.').identifier(name);
+  }
+  static constexpr void render_name(sql_writer& w) { w.identifier(name); }
+  void bind(value_view*&) const {}
+
+  // ---- ordering
+  constexpr order_term<column_ref, true> desc() const noexcept { return {}; }
+  constexpr order_term<column_ref, false> asc() const noexcept { return {}; }
+
+  // ---- conditions
+  template <class Pattern>
+  constexpr auto like(Pattern&& pattern) const {
+    return make_like<like_kind::like>(std::forward<Pattern>(pattern));
+  }
+  template <class Pattern>
+  constexpr auto ilike(Pattern&& pattern) const {
+    return make_like<like_kind::ilike>(std::forward<Pattern>(pattern));
+  }
+  template <class Pattern>
+  constexpr auto not_like(Pattern&& pattern) const {
+    return make_like<like_kind::not_like>(std::forward<Pattern>(pattern));
+  }
+  constexpr unary_expression<unary_kind::is_null, column_ref> is_null() const { return {}; }
+  constexpr unary_expression<unary_kind::is_not_null, column_ref> is_not_null() const { return {}; }
+
+  template <std::ranges::input_range Range>
+  auto is_in(const Range& values) const {
+    return make_in_list<false>(values);
+  }
+  template <class V>
+  auto is_in(std::initializer_list<V> values) const {
+    return make_in_list<false>(values);
+  }
+  template <std::ranges::input_range Range>
+  auto not_in(const Range& values) const {
+    return make_in_list<true>(values);
+  }
+  template <class V>
+  auto not_in(std::initializer_list<V> values) const {
+    return make_in_list<true>(values);
+  }
+
+  // ---- SET "column" = value, in update().set(...)
+  template <class V>
+  constexpr auto operator=(V&& v) const {
+    using value_t = detail::stored_value_t<V>;
+    constexpr bool is_null_value = std::is_same_v<value_t, std::nullopt_t>;
+    static_assert(!is_null_value || is_optional<stored_type>,
+                  "piccolo: set(): assigning NULL to a column that is not std::optional");
+    static_assert(is_null_value || detail::comparable_values<stored_type, detail::operand_value_t<V>>,
+                  "piccolo: set(): the value's type does not match the column's type");
+    if constexpr (expression<V>) {
+      return assignment<column_ref, std::remove_cvref_t<V>>{std::forward<V>(v)};
+    } else if constexpr (is_null_value || detail::comparable_values<stored_type, value_t>) {
+      // stored as the column's own type, so that its checks (varchar length) apply
+      return assignment<column_ref, param<stored_type>>{{{}, stored_type(std::forward<V>(v))}};
+    } else {
+      return assignment<column_ref, param<stored_type>>{};
+    }
+  }
+
+ private:
+  template <like_kind Kind, class Pattern>
+  constexpr auto make_like(Pattern&& pattern) const {
+    static_assert(detail::value_class<stored_type>::kind == category::text,
+                  "piccolo: like(): the column is not text; like/ilike/not_like compare text columns");
+    if constexpr (detail::value_class<stored_type>::kind == category::text)
+      return like_expression<Kind, column_ref, detail::operand_t<Pattern>>{
+          {}, {}, detail::make_operand(std::forward<Pattern>(pattern))};
+    else
+      return invalid_expression{};
+  }
+
+  template <bool Negated, class Range>
+  auto make_in_list(const Range& values) const {
+    using element_t = std::ranges::range_value_t<Range>;
+    static_assert(detail::comparable_values<stored_type, element_t>,
+                  "piccolo: is_in(): the list's elements do not match the column's type");
+    using list_t = detail::in_list_element_t<stored_type>;
+    if constexpr (detail::comparable_values<stored_type, element_t>) {
+      in_list_expression<column_ref, list_t, Negated> node{};
+      if constexpr (std::ranges::sized_range<Range>) node.values.reserve(std::ranges::size(values));
+      for (const auto& v : values) node.values.push_back(detail::to_list_element<list_t>(v));
+      return node;
+    } else {
+      return invalid_expression{};
+    }
+  }
+};
+
+// c<&Band::name>, c<&Band::manager, &Manager::name>
+template <auto... Members>
+inline constexpr column_ref<Members...> c{};
+
+template <class T>
+inline constexpr bool is_column_ref = false;
+template <auto... Ms>
+inline constexpr bool is_column_ref<column_ref<Ms...>> = true;
+
+}  // namespace piccolo

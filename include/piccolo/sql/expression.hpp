@@ -1,0 +1,220 @@
+#pragma once
+// Expression nodes. A node's type fixes its SQL text; its object carries only the
+// values bound as parameters. Every node N has:
+//   using value_type                    C++ type it yields (bool for conditions)
+//   using columns                       mp_list of the column_refs it mentions
+//   static constexpr int parameters     how many parameters it binds
+//   static constexpr void render(sql_writer&)
+//   void bind(value_view*& out) const   writes its parameters, in text order
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include <boost/mp11/algorithm.hpp>
+#include <boost/mp11/list.hpp>
+
+#include <piccolo/core/sql_writer.hpp>
+#include <piccolo/core/value.hpp>
+#include <piccolo/schema/value_traits.hpp>
+
+namespace piccolo {
+
+struct expression_base {};
+
+template <class E>
+concept expression = std::is_base_of_v<expression_base, std::remove_cvref_t<E>>;
+
+namespace detail {
+
+// What an expression or value compares as: its category, and (for enums) its type.
+template <class T>
+struct value_class {
+  using bare = typename column_type_info<std::remove_cvref_t<T>>::type;
+  static constexpr bool known = column_value<bare> || std::is_same_v<bare, std::nullopt_t>;
+  static constexpr category kind = [] {
+    if constexpr (known) return value_traits<bare>::kind;
+    else return category::null;
+  }();
+  using enum_type = std::conditional_t<std::is_enum_v<bare>, bare, void>;
+};
+
+template <class E>
+using value_of = typename std::remove_cvref_t<E>::value_type;
+
+template <class A, class B>
+inline constexpr bool comparable_values =
+    value_class<A>::known && value_class<B>::known &&
+    value_class<A>::kind != category::null && value_class<B>::kind != category::null &&
+    comparable_categories(value_class<A>::kind, value_class<B>::kind) &&
+    std::is_same_v<typename value_class<A>::enum_type, typename value_class<B>::enum_type>;
+
+// How a value is kept inside a query: by value, with string literals as pointers.
+template <class V>
+using stored_value_t = std::conditional_t<std::is_array_v<std::remove_reference_t<V>>,
+                                          std::decay_t<V>, std::remove_cvref_t<V>>;
+}  // namespace detail
+
+// A value bound as a parameter.
+template <class T>
+struct param : expression_base {
+  using value_type = T;
+  using columns = boost::mp11::mp_list<>;
+  static constexpr int parameters = 1;
+  T value;
+  static constexpr void render(sql_writer& w) { w.parameter(); }
+  void bind(value_view*& out) const { *out++ = value_traits<T>::to_value(value); }
+};
+
+namespace detail {
+template <class V>
+constexpr auto make_operand(V&& v) {
+  if constexpr (expression<V>) return std::remove_cvref_t<V>{std::forward<V>(v)};
+  else return param<stored_value_t<V>>{{}, std::forward<V>(v)};
+}
+template <class V>
+using operand_t = decltype(make_operand(std::declval<V>()));
+template <class V>
+using operand_value_t = value_of<operand_t<V>>;
+
+template <class... Nodes>
+using columns_of = boost::mp11::mp_append<boost::mp11::mp_list<>, typename Nodes::columns...>;
+}  // namespace detail
+
+// SQL operators; Boolean marks a condition (its value_type is bool).
+namespace op {
+struct equal { static constexpr std::string_view sql = " = "; static constexpr bool grouped = false; };
+struct not_equal { static constexpr std::string_view sql = " <> "; static constexpr bool grouped = false; };
+struct less { static constexpr std::string_view sql = " < "; static constexpr bool grouped = false; };
+struct less_equal { static constexpr std::string_view sql = " <= "; static constexpr bool grouped = false; };
+struct greater { static constexpr std::string_view sql = " > "; static constexpr bool grouped = false; };
+struct greater_equal { static constexpr std::string_view sql = " >= "; static constexpr bool grouped = false; };
+struct logical_and { static constexpr std::string_view sql = " AND "; static constexpr bool grouped = true; };
+struct logical_or { static constexpr std::string_view sql = " OR "; static constexpr bool grouped = true; };
+struct plus { static constexpr std::string_view sql = " + "; static constexpr bool grouped = true; };
+struct minus { static constexpr std::string_view sql = " - "; static constexpr bool grouped = true; };
+struct multiplies { static constexpr std::string_view sql = " * "; static constexpr bool grouped = true; };
+struct divides { static constexpr std::string_view sql = " / "; static constexpr bool grouped = true; };
+struct concat { static constexpr std::string_view sql = " || "; static constexpr bool grouped = true; };
+}  // namespace op
+
+template <class Op, class L, class R, class Value>
+struct binary_expression : expression_base {
+  using value_type = Value;
+  using columns = detail::columns_of<L, R>;
+  static constexpr int parameters = L::parameters + R::parameters;
+  L left;
+  R right;
+  // Comparisons bind tighter than AND/OR and looser than arithmetic: only the latter
+  // two need parentheses.
+  static constexpr void render(sql_writer& w) {
+    if (Op::grouped) w.put('(');
+    L::render(w);
+    w.put(Op::sql);
+    R::render(w);
+    if (Op::grouped) w.put(')');
+  }
+  void bind(value_view*& out) const {
+    left.bind(out);
+    right.bind(out);
+  }
+};
+
+// NOT x, x IS NULL, x IS NOT NULL
+enum class unary_kind { logical_not, is_null, is_not_null };
+
+template <unary_kind Kind, class E>
+struct unary_expression : expression_base {
+  using value_type = bool;
+  using columns = typename E::columns;
+  static constexpr int parameters = E::parameters;
+  E operand;
+  static constexpr void render(sql_writer& w) {
+    if constexpr (Kind == unary_kind::logical_not) {
+      w.put("NOT ");
+      E::render(w);
+    } else {
+      E::render(w);
+      w.put(Kind == unary_kind::is_null ? " IS NULL" : " IS NOT NULL");
+    }
+  }
+  void bind(value_view*& out) const { operand.bind(out); }
+};
+
+enum class like_kind { like, ilike, not_like };
+
+// LIKE is case-sensitive on both engines (SQLite connections set case_sensitive_like);
+// ILIKE is PostgreSQL's, and lower(x) LIKE lower(p) on SQLite (ASCII case folding).
+template <like_kind Kind, class E, class Pattern>
+struct like_expression : expression_base {
+  using value_type = bool;
+  using columns = typename E::columns;
+  static constexpr int parameters = E::parameters + Pattern::parameters;
+  E operand;
+  Pattern pattern;
+  static constexpr void render(sql_writer& w) {
+    if (Kind == like_kind::ilike && w.dialect() == dialect_id::sqlite) {
+      w.put("lower(");
+      E::render(w);
+      w.put(") LIKE lower(");
+      Pattern::render(w);
+      w.put(')');
+    } else {
+      E::render(w);
+      w.put(Kind == like_kind::not_like ? " NOT LIKE " : Kind == like_kind::like ? " LIKE " : " ILIKE ");
+      Pattern::render(w);
+    }
+  }
+  void bind(value_view*& out) const {
+    operand.bind(out);
+    pattern.bind(out);
+  }
+};
+
+// x IN (list) with a list of any length and one constant text: one array parameter,
+// = ANY($1) on PostgreSQL, json_each(?) on SQLite.
+template <class E, class Element, bool Negated>
+struct in_list_expression : expression_base {
+  using value_type = bool;
+  using columns = typename E::columns;
+  static constexpr int parameters = E::parameters + 1;
+  E operand;
+  std::vector<Element> values;  // int64, double or std::string
+  static constexpr void render(sql_writer& w) {
+    if (w.dialect() == dialect_id::sqlite) {
+      E::render(w);
+      w.put(Negated ? " NOT IN (SELECT value FROM json_each(" : " IN (SELECT value FROM json_each(");
+      w.parameter();
+      w.put("))");
+    } else {
+      if (Negated) w.put("NOT (");
+      E::render(w);
+      w.put(" = ANY(");
+      w.parameter();
+      w.put(Negated ? "))" : ")");
+    }
+  }
+  void bind(value_view*& out) const {
+    operand.bind(out);
+    *out++ = value_view::from_list(std::span<const Element>{values});
+  }
+};
+
+// Stands in for an expression whose construction failed a static_assert, so that one
+// mistake gives one error.
+struct invalid_expression : expression_base {
+  using value_type = bool;
+  using columns = boost::mp11::mp_list<>;
+  static constexpr int parameters = 0;
+  static constexpr void render(sql_writer&) {}
+  void bind(value_view*&) const {}
+};
+
+template <class E>
+inline constexpr bool is_condition =
+    expression<E> && std::is_same_v<typename column_type_info<detail::value_of<E>>::type, bool>;
+
+}  // namespace piccolo
