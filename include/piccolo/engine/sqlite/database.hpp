@@ -1,0 +1,305 @@
+#pragma once
+// pc::sqlite::database: one SQLite connection. run(query) executes on the calling
+// thread: a cached prepared statement per query type, bind, step, rows decoded straight
+// into the result type. The typed front end is thin; preparing, binding, stepping and
+// errors are plain functions below, compiled once.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <sqlite3.h>
+
+#include <piccolo/core/dialect.hpp>
+#include <piccolo/core/error.hpp>
+#include <piccolo/core/sql_writer.hpp>
+#include <piccolo/core/time_format.hpp>
+#include <piccolo/core/value.hpp>
+#include <piccolo/engine/detail/list_json.hpp>
+#include <piccolo/engine/detail/query_slot.hpp>
+#include <piccolo/engine/sqlite/error.hpp>
+#include <piccolo/engine/sqlite/row.hpp>
+#include <piccolo/query/result.hpp>
+
+namespace piccolo::sqlite {
+
+struct options {
+  // How long a statement waits for another connection's lock before failing with busy.
+  std::chrono::milliseconds busy_timeout{5000};
+  // WAL journal and synchronous=NORMAL for files (not for ":memory:").
+  bool write_ahead_log = true;
+  bool foreign_keys = true;
+};
+
+// BEGIN DEFERRED (default) / IMMEDIATE (take the write lock now) / EXCLUSIVE.
+enum class transaction_mode { deferred, immediate, exclusive };
+
+class database {
+ public:
+  explicit database(std::string_view path, options opts = {}) { open(path, opts); }
+  database(database&& other) noexcept
+      : db_(std::exchange(other.db_, nullptr)),
+        statements_(std::move(other.statements_)),
+        depth_(std::exchange(other.depth_, 0)) {}
+  database& operator=(database&& other) noexcept {
+    if (this != &other) {
+      close();
+      db_ = std::exchange(other.db_, nullptr);
+      statements_ = std::move(other.statements_);
+      depth_ = std::exchange(other.depth_, 0);
+    }
+    return *this;
+  }
+  database(const database&) = delete;
+  database& operator=(const database&) = delete;
+  ~database() { close(); }
+
+  // Runs a query; returns what the query type says (rows, optional row, count, ...).
+  template <query Q>
+  typename Q::result_type run(const Q& q) {
+    static_assert(Q::runnable,
+                  "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
+                  "UPDATE needs .set(...)); refusing to touch every row by accident");
+    constexpr std::string_view text = sql_of<Q, sqlite_dialect>;
+    if constexpr (Q::kind == result_kind::statements) {
+      execute_script(text.data());
+    } else {
+      constexpr int parameters = piccolo::detail::sql_text<Q, dialect_id::sqlite>::parameters;
+      int expected_columns = -1;
+      if constexpr (requires { Q::columns + 0; }) expected_columns = Q::columns;
+      sqlite3_stmt* statement = prepared(engine_detail::query_slot<Q>, text, expected_columns);
+      typename Q::result_type result{};
+      auto execute = [&] {
+        q.for_each_binding([&](const value_view* values) {
+          reset_guard guard{statement};
+          bind_all(statement, values, parameters);
+          collect<Q>(statement, result);
+        });
+      };
+      if constexpr (Q::batched) in_savepoint(execute);
+      else execute();
+      return result;
+    }
+  }
+
+  // Runs f(db) in a transaction: commits when f returns, rolls back and rethrows when
+  // it throws. Inside another transaction it becomes a SAVEPOINT.
+  template <class F>
+  decltype(auto) transaction(F&& f, transaction_mode mode = transaction_mode::deferred) {
+    if (depth_ > 0) return in_savepoint([&]() -> decltype(auto) { return f(*this); });
+    execute_script(mode == transaction_mode::immediate   ? "BEGIN IMMEDIATE"
+                   : mode == transaction_mode::exclusive ? "BEGIN EXCLUSIVE"
+                                                         : "BEGIN DEFERRED");
+    ++depth_;
+    try {
+      if constexpr (std::is_void_v<decltype(f(*this))>) {
+        f(*this);
+        finish_transaction(true);
+      } else {
+        decltype(auto) value = f(*this);
+        finish_transaction(true);
+        return value;
+      }
+    } catch (...) {
+      finish_transaction(false);
+      throw;
+    }
+  }
+
+  // Runs f() as a savepoint: released on return, rolled back on throw.
+  template <class F>
+  decltype(auto) in_savepoint(F&& f) {
+    std::string name = "piccolo_" + std::to_string(depth_);
+    execute_script(("SAVEPOINT " + name).c_str());
+    ++depth_;
+    try {
+      if constexpr (std::is_void_v<decltype(f())>) {
+        f();
+        --depth_;
+        execute_script(("RELEASE " + name).c_str());
+      } else {
+        decltype(auto) value = f();
+        --depth_;
+        execute_script(("RELEASE " + name).c_str());
+        return value;
+      }
+    } catch (...) {
+      --depth_;
+      if (!sqlite3_get_autocommit(db_)) {
+        sqlite3_exec(db_, ("ROLLBACK TO " + name + "; RELEASE " + name).c_str(), nullptr, nullptr, nullptr);
+      }
+      throw;
+    }
+  }
+
+  bool in_transaction() const noexcept { return db_ && !sqlite3_get_autocommit(db_); }
+  sqlite3* native_handle() const noexcept { return db_; }
+  // Statements prepared so far (one per query type run on this connection).
+  std::size_t prepared_statements() const noexcept {
+    std::size_t n = 0;
+    for (auto* s : statements_) n += s != nullptr;
+    return n;
+  }
+
+ private:
+  struct reset_guard {
+    sqlite3_stmt* statement;
+    ~reset_guard() { sqlite3_reset(statement); }
+  };
+
+  void open(std::string_view path, const options& opts) {
+    std::string file{path};
+    int rc = sqlite3_open_v2(file.c_str(), &db_,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI |
+                                 SQLITE_OPEN_NOMUTEX,
+                             nullptr);
+    if (rc != SQLITE_OK) {
+      std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      close();
+      throw error(errc::connection_failed, message + " (" + file + ")", rc);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, static_cast<int>(opts.busy_timeout.count()));
+    // LIKE is case-sensitive, as on PostgreSQL; ilike() folds case explicitly.
+    execute_script("PRAGMA case_sensitive_like = ON");
+    if (opts.foreign_keys) execute_script("PRAGMA foreign_keys = ON");
+    bool in_memory = file.empty() || file == ":memory:" || file.find("mode=memory") != std::string::npos;
+    if (opts.write_ahead_log && !in_memory)
+      execute_script("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
+  }
+
+  void close() noexcept {
+    for (auto* s : statements_) sqlite3_finalize(s);
+    statements_.clear();
+    if (db_) sqlite3_close_v2(db_);
+    db_ = nullptr;
+  }
+
+  void execute_script(const char* sql) {
+    char* message = nullptr;
+    int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message);
+    if (rc != SQLITE_OK) {
+      sqlite3_free(message);
+      throw_error(db_, rc);
+    }
+  }
+
+  void finish_transaction(bool commit) {
+    --depth_;
+    if (commit) {
+      int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+      if (rc == SQLITE_OK) return;
+      // a failed COMMIT (deferred constraint, busy) leaves the transaction open: undo it
+      std::string message = sqlite3_errmsg(db_);
+      int extended = sqlite3_extended_errcode(db_);
+      if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw error(map_result_code(extended, message), message, extended);
+    }
+    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+
+  sqlite3_stmt* prepared(std::size_t slot, std::string_view text, int expected_columns) {
+    if (slot < statements_.size() && statements_[slot]) [[likely]]
+      return statements_[slot];
+    return prepare(slot, text, expected_columns);
+  }
+
+  sqlite3_stmt* prepare(std::size_t slot, std::string_view text, int expected_columns) {
+    sqlite3_stmt* statement = nullptr;
+    int rc = sqlite3_prepare_v3(db_, text.data(), static_cast<int>(text.size()),
+                                SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
+    if (rc != SQLITE_OK) throw_error(db_, rc);
+    if (expected_columns >= 0 && sqlite3_column_count(statement) != expected_columns) {
+      int actual = sqlite3_column_count(statement);
+      sqlite3_finalize(statement);
+      throw error(errc::misuse, "raw(): the statement returns " + std::to_string(actual) +
+                                    " columns, the row type has " + std::to_string(expected_columns));
+    }
+    if (slot >= statements_.size()) statements_.resize(slot + 1, nullptr);
+    statements_[slot] = statement;
+    return statement;
+  }
+
+  void bind_all(sqlite3_stmt* statement, const value_view* values, int count) {
+    for (int i = 0; i < count; ++i) {
+      const value_view& v = values[i];
+      int rc = SQLITE_OK;
+      int index = i + 1;
+      switch (v.kind) {
+        case value_kind::null: rc = sqlite3_bind_null(statement, index); break;
+        case value_kind::int64:
+        case value_kind::boolean: rc = sqlite3_bind_int64(statement, index, v.integer); break;
+        case value_kind::float64: rc = sqlite3_bind_double(statement, index, v.real); break;
+        case value_kind::text:
+          rc = sqlite3_bind_text64(statement, index, static_cast<const char*>(v.data), v.size,
+                                   SQLITE_STATIC, SQLITE_UTF8);
+          break;
+        case value_kind::blob:
+          rc = v.size == 0 ? sqlite3_bind_zeroblob(statement, index, 0)
+                           : sqlite3_bind_blob64(statement, index, v.data, v.size, SQLITE_STATIC);
+          break;
+        case value_kind::timestamp: {
+          char buffer[32];
+          std::size_t n = detail::format_timestamp(v.integer, buffer);
+          rc = sqlite3_bind_text(statement, index, buffer, static_cast<int>(n), SQLITE_TRANSIENT);
+          break;
+        }
+        case value_kind::date: {
+          char buffer[16];
+          std::size_t n = detail::format_date(v.integer, buffer);
+          rc = sqlite3_bind_text(statement, index, buffer, static_cast<int>(n), SQLITE_TRANSIENT);
+          break;
+        }
+        case value_kind::int64_list:
+        case value_kind::float64_list:
+        case value_kind::text_list: {
+          std::string json = engine_detail::list_as_json(v);
+          rc = sqlite3_bind_text64(statement, index, json.data(), json.size(), SQLITE_TRANSIENT,
+                                   SQLITE_UTF8);
+          break;
+        }
+      }
+      if (rc != SQLITE_OK) throw_error(db_, rc);
+    }
+  }
+
+  // true: a row is ready; false: done.
+  bool step(sqlite3_stmt* statement) {
+    int rc = sqlite3_step(statement);
+    if (rc == SQLITE_ROW) [[likely]]
+      return true;
+    if (rc == SQLITE_DONE) return false;
+    throw_error(db_, rc);
+  }
+
+  template <class Q>
+  void collect(sqlite3_stmt* statement, typename Q::result_type& result) {
+    row reader{statement};
+    if constexpr (Q::kind == result_kind::rows) {
+      while (step(statement)) result.push_back(Q::read_row(reader));
+    } else if constexpr (Q::kind == result_kind::first_row) {
+      if (step(statement)) result.emplace(Q::read_row(reader));
+    } else if constexpr (Q::kind == result_kind::count) {
+      if (step(statement)) result = reader.read_int64(0);
+    } else if constexpr (Q::kind == result_kind::exists) {
+      if (step(statement)) result = reader.read_bool(0);
+    } else if constexpr (Q::kind == result_kind::affected) {
+      while (step(statement)) {
+      }
+      result += sqlite3_changes64(db_);
+    }
+  }
+
+  sqlite3* db_ = nullptr;
+  std::vector<sqlite3_stmt*> statements_;
+  int depth_ = 0;
+};
+
+}  // namespace piccolo::sqlite

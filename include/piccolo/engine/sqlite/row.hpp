@@ -1,0 +1,86 @@
+#pragma once
+// The row reader over a stepped sqlite3_stmt. Reads check SQLite's storage class, so
+// a value of another type or a NULL is an error, never a silent conversion.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <sqlite3.h>
+
+#include <piccolo/core/error.hpp>
+#include <piccolo/core/time_format.hpp>
+
+namespace piccolo::sqlite {
+
+class row {
+ public:
+  explicit row(sqlite3_stmt* statement) noexcept : statement_(statement) {}
+
+  bool is_null(int i) const noexcept { return sqlite3_column_type(statement_, i) == SQLITE_NULL; }
+
+  std::int64_t read_int64(int i) const {
+    expect(i, SQLITE_INTEGER, "an integer");
+    return sqlite3_column_int64(statement_, i);
+  }
+  double read_double(int i) const {
+    int type = sqlite3_column_type(statement_, i);
+    if (type == SQLITE_INTEGER) return static_cast<double>(sqlite3_column_int64(statement_, i));
+    expect(i, SQLITE_FLOAT, "a number");
+    return sqlite3_column_double(statement_, i);
+  }
+  bool read_bool(int i) const {
+    std::int64_t v = read_int64(i);
+    if (v != 0 && v != 1) fail(i, errc::out_of_range, "holds " + std::to_string(v) + ", not a boolean");
+    return v == 1;
+  }
+  std::string_view read_text(int i) const {
+    expect(i, SQLITE_TEXT, "text");
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_, i));
+    return {text, static_cast<std::size_t>(sqlite3_column_bytes(statement_, i))};
+  }
+  std::span<const std::byte> read_blob(int i) const {
+    expect(i, SQLITE_BLOB, "a blob");
+    const auto* data = static_cast<const std::byte*>(sqlite3_column_blob(statement_, i));
+    return {data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, i))};
+  }
+  std::int64_t read_timestamp(int i) const {
+    std::string_view text = read_text(i);
+    if (auto micros = detail::parse_timestamp(text)) return *micros;
+    fail(i, errc::type_mismatch, "holds '" + std::string{text} + "', not a timestamp");
+  }
+  std::int64_t read_date(int i) const {
+    std::string_view text = read_text(i);
+    if (auto days = detail::parse_date(text); days && text.size() == 10) return *days;
+    fail(i, errc::type_mismatch, "holds '" + std::string{text} + "', not a date");
+  }
+
+ private:
+  void expect(int i, int type, const char* what) const {
+    int actual = sqlite3_column_type(statement_, i);
+    if (actual == type) [[likely]]
+      return;
+    if (actual == SQLITE_NULL)
+      fail(i, errc::unexpected_null, "is NULL; declare the field std::optional to accept NULL");
+    fail(i, errc::type_mismatch, std::string{"holds "} + storage_name(actual) + ", expected " + what);
+  }
+  static const char* storage_name(int type) noexcept {
+    switch (type) {
+      case SQLITE_INTEGER: return "an integer";
+      case SQLITE_FLOAT: return "a real";
+      case SQLITE_TEXT: return "text";
+      case SQLITE_BLOB: return "a blob";
+      default: return "NULL";
+    }
+  }
+  [[noreturn]] void fail(int i, errc code, const std::string& what) const {
+    const char* name = sqlite3_column_name(statement_, i);
+    throw error(code, std::string{"column "} + (name ? name : "?") + " " + what);
+  }
+
+  sqlite3_stmt* statement_;
+};
+
+}  // namespace piccolo::sqlite

@@ -1,0 +1,4 @@
+#pragma once
+// piccolo with the SQLite engine (links sqlite3).
+#include <piccolo/engine/sqlite/database.hpp>
+#include <piccolo/piccolo.hpp>
