@@ -1,4 +1,4 @@
 #pragma once
-// piccolo with the PostgreSQL engine (links libpq). The engine itself arrives with the
-// PostgreSQL issue; the SQL text of every query already renders for postgres_dialect.
+// piccolo with the PostgreSQL engine (links libpq).
+#include <piccolo/engine/postgres/database.hpp>
 #include <piccolo/piccolo.hpp>

@@ -25,38 +25,42 @@ enum class value_kind : std::uint8_t {
 };
 
 struct value_view {
+  // The parameter's declared type, even for a NULL (PostgreSQL prepares with it).
   value_kind kind = value_kind::null;
+  bool is_null = false;
   std::int64_t integer = 0;  // int64, boolean, timestamp, date
   double real = 0;           // float64
   const void* data = nullptr;  // text (chars), blob (bytes), lists (elements)
   std::size_t size = 0;        // bytes for text/blob, elements for lists
 
-  static constexpr value_view null() noexcept { return {}; }
-  static constexpr value_view from_int(std::int64_t v) noexcept { return {value_kind::int64, v}; }
+  static constexpr value_view null() noexcept { return {value_kind::null, false}; }
+  // A NULL of a known type (an empty std::optional<T>, an unset serial).
+  static constexpr value_view null_of(value_kind declared) noexcept { return {declared, true}; }
+  static constexpr value_view from_int(std::int64_t v) noexcept { return {value_kind::int64, false, v}; }
   static constexpr value_view from_double(double v) noexcept {
-    return {value_kind::float64, 0, v};
+    return {value_kind::float64, false, 0, v};
   }
-  static constexpr value_view from_bool(bool v) noexcept { return {value_kind::boolean, v}; }
+  static constexpr value_view from_bool(bool v) noexcept { return {value_kind::boolean, false, v}; }
   static constexpr value_view from_text(std::string_view v) noexcept {
-    return {value_kind::text, 0, 0, v.data(), v.size()};
+    return {value_kind::text, false, 0, 0, v.data(), v.size()};
   }
   static value_view from_blob(std::span<const std::byte> v) noexcept {
-    return {value_kind::blob, 0, 0, v.data(), v.size()};
+    return {value_kind::blob, false, 0, 0, v.data(), v.size()};
   }
   static constexpr value_view from_timestamp(std::int64_t micros) noexcept {
-    return {value_kind::timestamp, micros};
+    return {value_kind::timestamp, false, micros};
   }
   static constexpr value_view from_date(std::int64_t days) noexcept {
-    return {value_kind::date, days};
+    return {value_kind::date, false, days};
   }
   static value_view from_list(std::span<const std::int64_t> v) noexcept {
-    return {value_kind::int64_list, 0, 0, v.data(), v.size()};
+    return {value_kind::int64_list, false, 0, 0, v.data(), v.size()};
   }
   static value_view from_list(std::span<const double> v) noexcept {
-    return {value_kind::float64_list, 0, 0, v.data(), v.size()};
+    return {value_kind::float64_list, false, 0, 0, v.data(), v.size()};
   }
   static value_view from_list(std::span<const std::string> v) noexcept {
-    return {value_kind::text_list, 0, 0, v.data(), v.size()};
+    return {value_kind::text_list, false, 0, 0, v.data(), v.size()};
   }
 
   std::string_view text() const noexcept { return {static_cast<const char*>(data), size}; }

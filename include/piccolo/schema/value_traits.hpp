@@ -75,6 +75,7 @@ template <class Int>
 struct value_traits<Int> {
   static constexpr bool supported = true;
   static constexpr category kind = category::integer;
+  static constexpr value_kind bind_kind = value_kind::int64;
   using result_type = Int;
   static constexpr void sql_type(sql_writer& w) {
     if constexpr (sizeof(Int) <= 2) w.put("SMALLINT");
@@ -93,6 +94,7 @@ template <>
 struct value_traits<bool> {
   static constexpr bool supported = true;
   static constexpr category kind = category::boolean;
+  static constexpr value_kind bind_kind = value_kind::boolean;
   using result_type = bool;
   static constexpr void sql_type(sql_writer& w) { w.put("BOOLEAN"); }
   static constexpr value_view to_value(bool v) { return value_view::from_bool(v); }
@@ -109,6 +111,7 @@ template <std::floating_point F>
 struct value_traits<F> {
   static constexpr bool supported = true;
   static constexpr category kind = category::real;
+  static constexpr value_kind bind_kind = value_kind::float64;
   using result_type = F;
   static constexpr void sql_type(sql_writer& w) {
     w.put(sizeof(F) == 4 ? "REAL" : "DOUBLE PRECISION");
@@ -151,6 +154,7 @@ template <>
 struct value_traits<std::string> {
   static constexpr bool supported = true;
   static constexpr category kind = category::text;
+  static constexpr value_kind bind_kind = value_kind::text;
   using result_type = std::string;
   static constexpr void sql_type(sql_writer& w) { w.put("TEXT"); }
   static constexpr value_view to_value(const std::string& v) { return value_view::from_text(v); }
@@ -165,6 +169,7 @@ template <std::size_t N>
 struct value_traits<varchar<N>> {
   static constexpr bool supported = true;
   static constexpr category kind = category::text;
+  static constexpr value_kind bind_kind = value_kind::text;
   using result_type = std::string;
   static constexpr void sql_type(sql_writer& w) {
     w.put("VARCHAR(").put_uint(N).put(')');
@@ -188,6 +193,7 @@ template <>
 struct value_traits<std::string_view> {
   static constexpr bool supported = true;
   static constexpr category kind = category::text;
+  static constexpr value_kind bind_kind = value_kind::text;
   using result_type = std::string;
   static constexpr void sql_type(sql_writer& w) { w.put("TEXT"); }
   static constexpr value_view to_value(std::string_view v) { return value_view::from_text(v); }
@@ -200,6 +206,7 @@ template <>
 struct value_traits<const char*> {
   static constexpr bool supported = true;
   static constexpr category kind = category::text;
+  static constexpr value_kind bind_kind = value_kind::text;
   using result_type = std::string;
   static constexpr void sql_type(sql_writer& w) { w.put("TEXT"); }
   static constexpr value_view to_value(const char* v) {
@@ -212,6 +219,7 @@ template <>
 struct value_traits<std::vector<std::byte>> {
   static constexpr bool supported = true;
   static constexpr category kind = category::blob;
+  static constexpr value_kind bind_kind = value_kind::blob;
   using result_type = std::vector<std::byte>;
   static constexpr void sql_type(sql_writer& w) { detail::sql_type_name(w, "BLOB", "BYTEA"); }
   static value_view to_value(const std::vector<std::byte>& v) { return value_view::from_blob(v); }
@@ -228,6 +236,7 @@ struct value_traits<std::chrono::sys_time<Duration>> {
   using time_point = std::chrono::sys_time<Duration>;
   static constexpr bool supported = true;
   static constexpr category kind = category::timestamp;
+  static constexpr value_kind bind_kind = value_kind::timestamp;
   using result_type = time_point;
   static constexpr void sql_type(sql_writer& w) { w.put("TIMESTAMP"); }
   static constexpr std::int64_t micros(time_point t) {
@@ -253,6 +262,7 @@ template <>
 struct value_traits<std::chrono::year_month_day> {
   static constexpr bool supported = true;
   static constexpr category kind = category::date;
+  static constexpr value_kind bind_kind = value_kind::date;
   using result_type = std::chrono::year_month_day;
   static constexpr void sql_type(sql_writer& w) { w.put("DATE"); }
   static constexpr std::int64_t days(std::chrono::year_month_day d) {
@@ -278,6 +288,7 @@ template <class E>
 struct value_traits<E> {
   static constexpr bool supported = true;
   static constexpr category kind = category::enumeration;
+  static constexpr value_kind bind_kind = value_kind::text;
   using result_type = E;
   static constexpr void sql_type(sql_writer& w) { w.put("TEXT"); }
   static value_view to_value(E v) {
@@ -303,6 +314,7 @@ template <bool Big>
 struct value_traits<basic_serial<Big>> {
   static constexpr bool supported = true;
   static constexpr category kind = category::integer;
+  static constexpr value_kind bind_kind = value_kind::int64;
   using result_type = std::int64_t;
   static constexpr void sql_type(sql_writer& w) {
     detail::sql_type_name(w, "INTEGER", Big ? "BIGSERIAL" : "SERIAL");
@@ -311,7 +323,7 @@ struct value_traits<basic_serial<Big>> {
   static constexpr void reference_type(sql_writer& w) { w.put(Big ? "BIGINT" : "INTEGER"); }
   // Unset: NULL, and the database assigns the key.
   static constexpr value_view to_value(basic_serial<Big> v) {
-    return v.has_value() ? value_view::from_int(v.value()) : value_view::null();
+    return v.has_value() ? value_view::from_int(v.value()) : value_view::null_of(value_kind::int64);
   }
   template <class Reader>
   static std::int64_t read(Reader& r, int i) {
@@ -323,6 +335,7 @@ template <class Table, class Key>
 struct value_traits<foreign_key<Table, Key>> {
   static constexpr bool supported = value_traits<Key>::supported;
   static constexpr category kind = value_traits<Key>::kind;
+  static constexpr value_kind bind_kind = value_traits<Key>::bind_kind;
   using result_type = typename value_traits<Key>::result_type;
   static constexpr value_view to_value(const foreign_key<Table, Key>& v) {
     return value_traits<Key>::to_value(v.value());
@@ -337,10 +350,11 @@ template <class T>
 struct value_traits<std::optional<T>> {
   static constexpr bool supported = value_traits<T>::supported;
   static constexpr category kind = value_traits<T>::kind;
+  static constexpr value_kind bind_kind = value_traits<T>::bind_kind;
   using result_type = std::optional<typename value_traits<T>::result_type>;
   static constexpr void sql_type(sql_writer& w) { value_traits<T>::sql_type(w); }
   static constexpr value_view to_value(const std::optional<T>& v) {
-    return v ? value_traits<T>::to_value(*v) : value_view::null();
+    return v ? value_traits<T>::to_value(*v) : value_view::null_of(value_traits<T>::bind_kind);
   }
   template <class Reader>
   static result_type read(Reader& r, int i) {
@@ -353,6 +367,7 @@ template <>
 struct value_traits<std::nullopt_t> {
   static constexpr bool supported = true;
   static constexpr category kind = category::null;
+  static constexpr value_kind bind_kind = value_kind::null;
   static constexpr value_view to_value(std::nullopt_t) { return value_view::null(); }
 };
 

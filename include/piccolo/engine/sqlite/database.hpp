@@ -22,8 +22,10 @@
 #include <piccolo/core/sql_writer.hpp>
 #include <piccolo/core/time_format.hpp>
 #include <piccolo/core/value.hpp>
+#include <piccolo/engine/detail/collect.hpp>
 #include <piccolo/engine/detail/list_json.hpp>
 #include <piccolo/engine/detail/query_slot.hpp>
+#include <piccolo/engine/detail/transactions.hpp>
 #include <piccolo/engine/sqlite/error.hpp>
 #include <piccolo/engine/sqlite/row.hpp>
 #include <piccolo/query/result.hpp>
@@ -41,19 +43,19 @@ struct options {
 // BEGIN DEFERRED (default) / IMMEDIATE (take the write lock now) / EXCLUSIVE.
 enum class transaction_mode { deferred, immediate, exclusive };
 
-class database {
+class database : public engine_detail::transaction_support<database> {
  public:
   explicit database(std::string_view path, options opts = {}) { open(path, opts); }
   database(database&& other) noexcept
-      : db_(std::exchange(other.db_, nullptr)),
-        statements_(std::move(other.statements_)),
-        depth_(std::exchange(other.depth_, 0)) {}
+      : engine_detail::transaction_support<database>(std::move(other)),
+        db_(std::exchange(other.db_, nullptr)),
+        statements_(std::move(other.statements_)) {}
   database& operator=(database&& other) noexcept {
     if (this != &other) {
       close();
+      engine_detail::transaction_support<database>::operator=(std::move(other));
       db_ = std::exchange(other.db_, nullptr);
       statements_ = std::move(other.statements_);
-      depth_ = std::exchange(other.depth_, 0);
     }
     return *this;
   }
@@ -64,7 +66,7 @@ class database {
   // Runs a query; returns what the query type says (rows, optional row, count, ...).
   template <query Q>
   typename Q::result_type run(const Q& q) {
-    static_assert(Q::runnable,
+    static_assert(engine_detail::runnable_query<Q>,
                   "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
                   "UPDATE needs .set(...)); refusing to touch every row by accident");
     constexpr std::string_view text = sql_of<Q, sqlite_dialect>;
@@ -80,10 +82,11 @@ class database {
         q.for_each_binding([&](const value_view* values) {
           reset_guard guard{statement};
           bind_all(statement, values, parameters);
-          collect<Q>(statement, result);
+          cursor rows{*this, statement};
+          engine_detail::collect<Q>(rows, result);
         });
       };
-      if constexpr (Q::batched) in_savepoint(execute);
+      if constexpr (Q::batched) atomically(execute);
       else execute();
       return result;
     }
@@ -93,50 +96,10 @@ class database {
   // it throws. Inside another transaction it becomes a SAVEPOINT.
   template <class F>
   decltype(auto) transaction(F&& f, transaction_mode mode = transaction_mode::deferred) {
-    if (depth_ > 0) return in_savepoint([&]() -> decltype(auto) { return f(*this); });
-    execute_script(mode == transaction_mode::immediate   ? "BEGIN IMMEDIATE"
-                   : mode == transaction_mode::exclusive ? "BEGIN EXCLUSIVE"
-                                                         : "BEGIN DEFERRED");
-    ++depth_;
-    try {
-      if constexpr (std::is_void_v<decltype(f(*this))>) {
-        f(*this);
-        finish_transaction(true);
-      } else {
-        decltype(auto) value = f(*this);
-        finish_transaction(true);
-        return value;
-      }
-    } catch (...) {
-      finish_transaction(false);
-      throw;
-    }
-  }
-
-  // Runs f() as a savepoint: released on return, rolled back on throw.
-  template <class F>
-  decltype(auto) in_savepoint(F&& f) {
-    std::string name = "piccolo_" + std::to_string(depth_);
-    execute_script(("SAVEPOINT " + name).c_str());
-    ++depth_;
-    try {
-      if constexpr (std::is_void_v<decltype(f())>) {
-        f();
-        --depth_;
-        execute_script(("RELEASE " + name).c_str());
-      } else {
-        decltype(auto) value = f();
-        --depth_;
-        execute_script(("RELEASE " + name).c_str());
-        return value;
-      }
-    } catch (...) {
-      --depth_;
-      if (!sqlite3_get_autocommit(db_)) {
-        sqlite3_exec(db_, ("ROLLBACK TO " + name + "; RELEASE " + name).c_str(), nullptr, nullptr, nullptr);
-      }
-      throw;
-    }
+    return run_transaction(mode == transaction_mode::immediate   ? "BEGIN IMMEDIATE"
+                           : mode == transaction_mode::exclusive ? "BEGIN EXCLUSIVE"
+                                                                 : "BEGIN DEFERRED",
+                           std::forward<F>(f));
   }
 
   bool in_transaction() const noexcept { return db_ && !sqlite3_get_autocommit(db_); }
@@ -149,6 +112,10 @@ class database {
   }
 
  private:
+  friend class engine_detail::transaction_support<database>;
+  // A batch takes the write lock up front: no upgrade from a read lock that could fail busy.
+  static constexpr const char* atomic_begin = "BEGIN IMMEDIATE";
+
   struct reset_guard {
     sqlite3_stmt* statement;
     ~reset_guard() { sqlite3_reset(statement); }
@@ -191,18 +158,20 @@ class database {
     }
   }
 
-  void finish_transaction(bool commit) {
-    --depth_;
-    if (commit) {
-      int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
-      if (rc == SQLITE_OK) return;
-      // a failed COMMIT (deferred constraint, busy) leaves the transaction open: undo it
-      std::string message = sqlite3_errmsg(db_);
-      int extended = sqlite3_extended_errcode(db_);
-      if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      throw error(map_result_code(extended, message), message, extended);
-    }
-    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  void commit_or_throw() {
+    int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return;
+    // a failed COMMIT (deferred constraint, busy) leaves the transaction open: undo it
+    std::string message = sqlite3_errmsg(db_);
+    int extended = sqlite3_extended_errcode(db_);
+    rollback_quietly("ROLLBACK");
+    throw error(map_result_code(extended, message), message, extended);
+  }
+
+  // Rolling back after an error must not hide that error; SQLite may already have
+  // rolled the transaction back by itself.
+  void rollback_quietly(const char* sql) noexcept {
+    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
   }
 
   sqlite3_stmt* prepared(std::size_t slot, std::string_view text, int expected_columns) {
@@ -232,6 +201,11 @@ class database {
       const value_view& v = values[i];
       int rc = SQLITE_OK;
       int index = i + 1;
+      if (v.is_null) {
+        rc = sqlite3_bind_null(statement, index);
+        if (rc != SQLITE_OK) throw_error(db_, rc);
+        continue;
+      }
       switch (v.kind) {
         case value_kind::null: rc = sqlite3_bind_null(statement, index); break;
         case value_kind::int64:
@@ -279,27 +253,21 @@ class database {
     throw_error(db_, rc);
   }
 
-  template <class Q>
-  void collect(sqlite3_stmt* statement, typename Q::result_type& result) {
-    row reader{statement};
-    if constexpr (Q::kind == result_kind::rows) {
-      while (step(statement)) result.push_back(Q::read_row(reader));
-    } else if constexpr (Q::kind == result_kind::first_row) {
-      if (step(statement)) result.emplace(Q::read_row(reader));
-    } else if constexpr (Q::kind == result_kind::count) {
-      if (step(statement)) result = reader.read_int64(0);
-    } else if constexpr (Q::kind == result_kind::exists) {
-      if (step(statement)) result = reader.read_bool(0);
-    } else if constexpr (Q::kind == result_kind::affected) {
-      while (step(statement)) {
-      }
-      result += sqlite3_changes64(db_);
-    }
-  }
+  class cursor {
+   public:
+    cursor(database& db, sqlite3_stmt* statement) noexcept : db_(db), statement_(statement), row_(statement) {}
+    bool next() { return db_.step(statement_); }
+    const row& reader() const noexcept { return row_; }
+    std::int64_t affected() const noexcept { return sqlite3_changes64(db_.db_); }
+
+   private:
+    database& db_;
+    sqlite3_stmt* statement_;
+    row row_;
+  };
 
   sqlite3* db_ = nullptr;
   std::vector<sqlite3_stmt*> statements_;
-  int depth_ = 0;
 };
 
 }  // namespace piccolo::sqlite

@@ -18,12 +18,21 @@ constexpr void render_write_filter(sql_writer& w) {
     using info = table_info<T>;
     static_assert(table_with_primary_key<T>,
                   "piccolo: where(): a condition through a foreign key needs the table to have a primary key");
+    // Every key column: a composite key filters on the row value ("a", "b") IN (...).
     auto key = [&] {
-      w.identifier(info::name).put('.').identifier(info::template column_name<info::primary_key_index>);
+      bool first = true;
+      reflect::for_each_field_index<T>([&](auto i) {
+        if constexpr (info::template primary_key<i.value>) {
+          if (!first) w.put(", ");
+          first = false;
+          w.identifier(info::name).put('.').identifier(info::template column_name<i.value>);
+        }
+      });
     };
-    w.put(" WHERE ");
+    constexpr bool composite = info::primary_key_count > 1;
+    w.put(composite ? " WHERE (" : " WHERE ");
     key();
-    w.put(" IN (SELECT ");
+    w.put(composite ? ") IN (SELECT " : " IN (SELECT ");
     key();
     w.put(" FROM ").identifier(info::name);
     render_joins<typename Where::columns>(w);

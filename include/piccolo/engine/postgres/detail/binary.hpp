@@ -1,0 +1,95 @@
+#pragma once
+// PostgreSQL's binary wire formats for the types piccolo binds and reads.
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <piccolo/core/value.hpp>
+
+namespace piccolo::postgres::detail {
+
+// Type OIDs (pg_type.oid) of the built-in types used here.
+enum oid : unsigned {
+  bool_oid = 16, bytea_oid = 17, name_oid = 19, int8_oid = 20, int2_oid = 21, int4_oid = 23,
+  text_oid = 25, oid_oid = 26, json_oid = 114, float4_oid = 700, float8_oid = 701,
+  unknown_oid = 705, bpchar_oid = 1042, varchar_oid = 1043, date_oid = 1082,
+  timestamp_oid = 1114, timestamptz_oid = 1184, int8_array_oid = 1016,
+  float8_array_oid = 1022, text_array_oid = 1009,
+};
+
+// Microseconds / days between the Unix epoch and PostgreSQL's (2000-01-01).
+inline constexpr std::int64_t epoch_offset_micros = 946'684'800'000'000;
+inline constexpr std::int64_t epoch_offset_days = 10'957;
+
+inline unsigned oid_of(value_kind kind) noexcept {
+  switch (kind) {
+    case value_kind::int64: return int8_oid;
+    case value_kind::float64: return float8_oid;
+    case value_kind::boolean: return bool_oid;
+    case value_kind::text: return text_oid;
+    case value_kind::blob: return bytea_oid;
+    case value_kind::timestamp: return timestamp_oid;
+    case value_kind::date: return date_oid;
+    case value_kind::int64_list: return int8_array_oid;
+    case value_kind::float64_list: return float8_array_oid;
+    case value_kind::text_list: return text_array_oid;
+    case value_kind::null: return 0;  // let the server infer it
+  }
+  return 0;
+}
+
+inline void put_u32(std::string& out, std::uint32_t v) {
+  char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+               static_cast<char>(v)};
+  out.append(b, 4);
+}
+inline void put_u64(std::string& out, std::uint64_t v) {
+  put_u32(out, static_cast<std::uint32_t>(v >> 32));
+  put_u32(out, static_cast<std::uint32_t>(v));
+}
+inline std::uint64_t get_u64(const char* p) noexcept {
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+  return v;
+}
+inline std::uint32_t get_u32(const char* p) noexcept {
+  std::uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+  return v;
+}
+inline std::uint16_t get_u16(const char* p) noexcept {
+  return static_cast<std::uint16_t>((static_cast<unsigned char>(p[0]) << 8) | static_cast<unsigned char>(p[1]));
+}
+
+// One-dimensional array in binary form: ndim, has-null flag, element oid, length, lower bound.
+inline void put_array(std::string& out, const value_view& v) {
+  unsigned element = v.kind == value_kind::int64_list     ? int8_oid
+                     : v.kind == value_kind::float64_list ? float8_oid
+                                                          : text_oid;
+  put_u32(out, 1);
+  put_u32(out, 0);
+  put_u32(out, element);
+  put_u32(out, static_cast<std::uint32_t>(v.size));
+  put_u32(out, 1);
+  for (std::size_t i = 0; i < v.size; ++i) {
+    if (v.kind == value_kind::int64_list) {
+      put_u32(out, 8);
+      put_u64(out, static_cast<std::uint64_t>(v.list<std::int64_t>()[i]));
+    } else if (v.kind == value_kind::float64_list) {
+      std::uint64_t bits;
+      double d = v.list<double>()[i];
+      std::memcpy(&bits, &d, 8);
+      put_u32(out, 8);
+      put_u64(out, bits);
+    } else {
+      const std::string& s = v.list<std::string>()[i];
+      put_u32(out, static_cast<std::uint32_t>(s.size()));
+      out += s;
+    }
+  }
+}
+
+}  // namespace piccolo::postgres::detail

@@ -1,0 +1,42 @@
+#pragma once
+// SQLSTATE -> piccolo::errc, with the server's message.
+
+#include <string>
+#include <string_view>
+
+#include <libpq-fe.h>
+
+#include <piccolo/core/error.hpp>
+
+namespace piccolo::postgres {
+
+inline errc map_sqlstate(std::string_view state) noexcept {
+  if (state == "23505") return errc::unique_violation;
+  if (state == "23503") return errc::foreign_key_violation;
+  if (state == "23502") return errc::not_null_violation;
+  if (state == "23514") return errc::check_violation;
+  if (state.starts_with("23")) return errc::constraint_violation;
+  if (state == "40001" || state == "40P01") return errc::serialization_failure;
+  if (state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03")
+    return errc::connection_lost;
+  if (state == "57014") return errc::cancelled;
+  if (state == "55P03") return errc::busy;
+  if (state == "42601") return errc::syntax_error;
+  if (state == "42P01" || state == "42703" || state == "42883") return errc::undefined_object;
+  if (state == "22001" || state == "22003" || state == "22008") return errc::out_of_range;
+  if (state == "22P02" || state == "42804") return errc::type_mismatch;
+  return errc::engine_error;
+}
+
+// The error of a failed result, or of the connection when there is no result.
+[[noreturn]] inline void throw_result_error(PGconn* conn, const PGresult* result) {
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  std::string message = primary ? primary : (conn ? PQerrorMessage(conn) : "no connection");
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  errc code = state ? map_sqlstate(state) : errc::engine_error;
+  if (conn && PQstatus(conn) == CONNECTION_BAD) code = errc::connection_lost;
+  throw error(code, message);
+}
+
+}  // namespace piccolo::postgres

@@ -1,0 +1,111 @@
+#pragma once
+// The row reader over one row of a binary-format PGresult. Reads check the column's
+// type OID, so a value of another type or a NULL is an error, never a silent conversion.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <libpq-fe.h>
+
+#include <piccolo/core/error.hpp>
+#include <piccolo/engine/postgres/detail/binary.hpp>
+
+namespace piccolo::postgres {
+
+class row {
+ public:
+  row(const PGresult* result, int index) noexcept : result_(result), index_(index) {}
+  void move_to(int index) noexcept { index_ = index; }
+
+  bool is_null(int i) const noexcept { return PQgetisnull(result_, index_, i) != 0; }
+
+  std::int64_t read_int64(int i) const {
+    const char* p = value(i);
+    switch (PQftype(result_, i)) {
+      case detail::int8_oid: return static_cast<std::int64_t>(detail::get_u64(p));
+      case detail::int4_oid: return static_cast<std::int32_t>(detail::get_u32(p));
+      case detail::int2_oid: return static_cast<std::int16_t>(detail::get_u16(p));
+      case detail::oid_oid: return detail::get_u32(p);
+      default: mismatch(i, "an integer");
+    }
+  }
+  double read_double(int i) const {
+    const char* p = value(i);
+    switch (PQftype(result_, i)) {
+      case detail::float8_oid: {
+        std::uint64_t bits = detail::get_u64(p);
+        double d;
+        std::memcpy(&d, &bits, 8);
+        return d;
+      }
+      case detail::float4_oid: {
+        std::uint32_t bits = detail::get_u32(p);
+        float f;
+        std::memcpy(&f, &bits, 4);
+        return f;
+      }
+      case detail::int8_oid:
+      case detail::int4_oid:
+      case detail::int2_oid: return static_cast<double>(read_int64(i));
+      default: mismatch(i, "a number");
+    }
+  }
+  bool read_bool(int i) const {
+    const char* p = value(i);
+    if (PQftype(result_, i) != detail::bool_oid) mismatch(i, "a boolean");
+    return p[0] != 0;
+  }
+  std::string_view read_text(int i) const {
+    const char* p = value(i);
+    switch (PQftype(result_, i)) {
+      case detail::text_oid:
+      case detail::varchar_oid:
+      case detail::bpchar_oid:
+      case detail::name_oid:
+      case detail::json_oid:
+      case detail::unknown_oid:
+        return {p, static_cast<std::size_t>(PQgetlength(result_, index_, i))};
+      default: mismatch(i, "text");
+    }
+  }
+  std::span<const std::byte> read_blob(int i) const {
+    const char* p = value(i);
+    if (PQftype(result_, i) != detail::bytea_oid) mismatch(i, "bytes (bytea)");
+    return {reinterpret_cast<const std::byte*>(p), static_cast<std::size_t>(PQgetlength(result_, index_, i))};
+  }
+  std::int64_t read_timestamp(int i) const {
+    const char* p = value(i);
+    unsigned type = PQftype(result_, i);
+    if (type != detail::timestamp_oid && type != detail::timestamptz_oid) mismatch(i, "a timestamp");
+    return static_cast<std::int64_t>(detail::get_u64(p)) + detail::epoch_offset_micros;
+  }
+  std::int64_t read_date(int i) const {
+    const char* p = value(i);
+    if (PQftype(result_, i) != detail::date_oid) mismatch(i, "a date");
+    return static_cast<std::int32_t>(detail::get_u32(p)) + detail::epoch_offset_days;
+  }
+
+ private:
+  const char* value(int i) const {
+    if (PQgetisnull(result_, index_, i)) [[unlikely]]
+      fail(i, errc::unexpected_null, "is NULL; declare the field std::optional to accept NULL");
+    return PQgetvalue(result_, index_, i);
+  }
+  [[noreturn]] void mismatch(int i, const char* expected) const {
+    fail(i, errc::type_mismatch,
+         "has type oid " + std::to_string(PQftype(result_, i)) + ", expected " + expected);
+  }
+  [[noreturn]] void fail(int i, errc code, const std::string& what) const {
+    const char* name = PQfname(result_, i);
+    throw error(code, std::string{"column "} + (name ? name : "?") + " " + what);
+  }
+
+  const PGresult* result_;
+  int index_;
+};
+
+}  // namespace piccolo::postgres
