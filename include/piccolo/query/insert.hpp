@@ -68,7 +68,14 @@ class insert_query {
     return sql_of<insert_query, D>;
   }
 
+  // On PostgreSQL a batch is one statement whatever its size: each parameter is one
+  // column's values as an array, expanded by unnest().
+  static constexpr bool columnar_on_postgres = Batched;
+
   static constexpr void render(sql_writer& w) {
+    if constexpr (Batched) {
+      if (w.dialect() == dialect_id::postgres) return render_unnest(w);
+    }
     using info = table_info<T>;
     w.put("INSERT INTO ").identifier(info::name).put(" (");
     reflect::for_each_field_index<T>([&](auto i) {
@@ -88,6 +95,41 @@ class insert_query {
       }
       w.parameter();
     });
+    w.put(')');
+    Returning::render(w);
+  }
+
+  // INSERT INTO "t" ("a", "b") SELECT COALESCE(u."a", nextval(...)), u."b"
+  //   FROM unnest($1, $2) AS u("a", "b")
+  static constexpr void render_unnest(sql_writer& w) {
+    using info = table_info<T>;
+    auto column_list = [&](bool qualified) {
+      reflect::for_each_field_index<T>([&](auto i) {
+        if (i.value > 0) w.put(", ");
+        if (qualified) w.put("u.");
+        w.identifier(info::template column_name<i.value>);
+      });
+    };
+    w.put("INSERT INTO ").identifier(info::name).put(" (");
+    column_list(false);
+    w.put(") SELECT ");
+    reflect::for_each_field_index<T>([&](auto i) {
+      if (i.value > 0) w.put(", ");
+      if constexpr (info::template is_serial<i.value>) {
+        w.put("COALESCE(u.").identifier(info::template column_name<i.value>);
+        w.put(", nextval(pg_get_serial_sequence('").identifier(info::name).put("', '");
+        w.put(info::template column_name<i.value>).put("')))");
+      } else {
+        w.put("u.").identifier(info::template column_name<i.value>);
+      }
+    });
+    w.put(" FROM unnest(");
+    reflect::for_each_field_index<T>([&](auto i) {
+      if (i.value > 0) w.put(", ");
+      w.parameter();
+    });
+    w.put(") AS u (");
+    column_list(false);
     w.put(')');
     Returning::render(w);
   }

@@ -3,6 +3,7 @@
 // bounded string, a reference to another table. Each behaves like the value it holds.
 
 #include <compare>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -28,8 +29,12 @@ class basic_serial {
   friend constexpr bool operator==(const basic_serial& a, const basic_serial& b) noexcept {
     return a.has_value_ == b.has_value_ && a.value_ == b.value_;
   }
-  friend constexpr bool operator==(const basic_serial& a, std::int64_t b) noexcept {
-    return a.has_value_ && a.value_ == b;
+  // A template, so that `key == 1` is an exact match rather than ambiguous with the
+  // built-in comparison through operator std::int64_t.
+  template <std::integral I>
+    requires(!std::same_as<I, bool>)
+  friend constexpr bool operator==(const basic_serial& a, I b) noexcept {
+    return a.has_value_ && std::cmp_equal(a.value_, b);
   }
   friend std::ostream& operator<<(std::ostream& os, const basic_serial& s) {
     return s.has_value_ ? os << s.value_ : os << "(unset)";
@@ -65,8 +70,12 @@ class varchar {
 
   friend constexpr bool operator==(const varchar&, const varchar&) = default;
   friend constexpr auto operator<=>(const varchar&, const varchar&) = default;
-  friend constexpr bool operator==(const varchar& a, std::string_view b) noexcept {
-    return std::string_view{a.value_} == b;
+  // A template, so that `name == "x"` is an exact match rather than ambiguous between
+  // the string_view and the varchar conversion of the literal.
+  template <class S>
+    requires(!std::same_as<S, varchar> && std::convertible_to<const S&, std::string_view>)
+  friend constexpr bool operator==(const varchar& a, const S& b) noexcept {
+    return std::string_view{a.value_} == std::string_view{b};
   }
   friend std::ostream& operator<<(std::ostream& os, const varchar& v) { return os << v.value_; }
 
@@ -94,7 +103,15 @@ class foreign_key {
   constexpr operator const Key&() const noexcept { return key_; }
 
   friend constexpr bool operator==(const foreign_key&, const foreign_key&) = default;
-  friend constexpr bool operator==(const foreign_key& a, const Key& b) { return a.key_ == b; }
+  // A template, so that `fk == 1` is an exact match rather than ambiguous with the
+  // built-in comparison through operator const Key&.
+  template <class V>
+    requires(!std::same_as<V, foreign_key> && requires(const Key& k, const V& v) {
+      { k == v } -> std::convertible_to<bool>;
+    })
+  friend constexpr bool operator==(const foreign_key& a, const V& b) {
+    return a.key_ == b;
+  }
   friend std::ostream& operator<<(std::ostream& os, const foreign_key& f) { return os << f.key_; }
 
  private:

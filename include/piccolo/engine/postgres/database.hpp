@@ -75,6 +75,22 @@ class database : public engine_detail::transaction_support<database> {
       int expected_columns = -1;
       if constexpr (requires { Q::columns + 0; }) expected_columns = Q::columns;
       typename Q::result_type result{};
+      if constexpr (requires { Q::columnar_on_postgres; }) {
+        if constexpr (Q::columnar_on_postgres) {
+          // one statement for the whole batch: each parameter is a column's array
+          batch_.clear();
+          std::size_t rows = 0;
+          q.for_each_binding([&](const value_view* values) {
+            batch_.insert(batch_.end(), values, values + parameters);
+            ++rows;
+          });
+          if (rows == 0) return result;
+          result_handle handle{execute_columns(engine_detail::query_slot<Q>, text, rows, parameters)};
+          cursor out{handle.get()};
+          engine_detail::collect<Q>(out, result);
+          return result;
+        }
+      }
       auto execute = [&] {
         q.for_each_binding([&](const value_view* values) {
           result_handle handle{execute_prepared(engine_detail::query_slot<Q>, text, values, parameters)};
@@ -197,56 +213,67 @@ class database : public engine_detail::transaction_support<database> {
 
   PGresult* execute_prepared(std::size_t slot, std::string_view text, const value_view* values, int count) {
     ensure_connected();
-    char name[32];
-    statement_name(slot, name);
-    if (slot >= prepared_.size() || !prepared_[slot]) prepare(slot, name, text, values, count);
-
-    std::vector<const char*>& pointers = pointers_;
-    std::vector<int>& lengths = lengths_;
-    std::vector<int>& formats = formats_;
-    pointers.assign(static_cast<std::size_t>(count), nullptr);
-    lengths.assign(static_cast<std::size_t>(count), 0);
-    formats.assign(static_cast<std::size_t>(count), 1);
-    scratch_.clear();
-    std::vector<std::size_t>& offsets = offsets_;
-    offsets.assign(static_cast<std::size_t>(count), static_cast<std::size_t>(-1));
+    if (!is_prepared(slot)) {
+      types_.resize(static_cast<std::size_t>(count));
+      for (int i = 0; i < count; ++i) types_[i] = detail::oid_of(values[i].kind);
+      prepare(slot, text, count);
+    }
+    start_parameters(count);
     for (int i = 0; i < count; ++i) {
       const value_view& v = values[i];
       if (v.is_null || v.kind == value_kind::null) continue;
-      std::size_t at = scratch_.size();
-      switch (v.kind) {
-        case value_kind::int64: detail::put_u64(scratch_, static_cast<std::uint64_t>(v.integer)); break;
-        case value_kind::float64: {
-          std::uint64_t bits;
-          std::memcpy(&bits, &v.real, 8);
-          detail::put_u64(scratch_, bits);
-          break;
-        }
-        case value_kind::boolean: scratch_ += static_cast<char>(v.integer != 0); break;
-        case value_kind::timestamp:
-          detail::put_u64(scratch_, static_cast<std::uint64_t>(v.integer - detail::epoch_offset_micros));
-          break;
-        case value_kind::date:
-          detail::put_u32(scratch_, static_cast<std::uint32_t>(v.integer - detail::epoch_offset_days));
-          break;
-        case value_kind::int64_list:
-        case value_kind::float64_list:
-        case value_kind::text_list: detail::put_array(scratch_, v); break;
-        case value_kind::text:
-        case value_kind::blob:
-          // sent from the caller's memory, no copy; an empty value still needs a pointer
-          pointers[i] = v.size ? static_cast<const char*>(v.data) : "";
-          lengths[i] = static_cast<int>(v.size);
-          continue;
-        case value_kind::null: break;
+      if (v.kind == value_kind::text || v.kind == value_kind::blob) {
+        // sent from the caller's memory, no copy; an empty value still needs a pointer
+        pointers_[i] = v.size ? static_cast<const char*>(v.data) : "";
+        lengths_[i] = static_cast<int>(v.size);
+        continue;
       }
-      offsets[i] = at;
-      lengths[i] = static_cast<int>(scratch_.size() - at);
+      std::size_t at = scratch_.size();
+      if (v.kind == value_kind::int64_list || v.kind == value_kind::float64_list ||
+          v.kind == value_kind::text_list)
+        detail::put_array(scratch_, v);
+      else
+        detail::put_scalar(scratch_, v);
+      offsets_[i] = at;
+      lengths_[i] = static_cast<int>(scratch_.size() - at);
     }
-    for (int i = 0; i < count; ++i)
-      if (offsets[i] != static_cast<std::size_t>(-1)) pointers[i] = scratch_.data() + offsets[i];
+    return execute(slot, count);
+  }
 
-    PGresult* result = PQexecPrepared(conn_, name, count, pointers.data(), lengths.data(), formats.data(), 1);
+  PGresult* execute_columns(std::size_t slot, std::string_view text, std::size_t rows, int count) {
+    ensure_connected();
+    if (!is_prepared(slot)) {
+      types_.resize(static_cast<std::size_t>(count));
+      for (int i = 0; i < count; ++i) types_[i] = detail::array_oid_of(batch_[i].kind);
+      prepare(slot, text, count);
+    }
+    start_parameters(count);
+    for (int i = 0; i < count; ++i) {
+      std::size_t at = scratch_.size();
+      detail::put_column_array(scratch_, batch_.data(), rows, static_cast<std::size_t>(count),
+                               static_cast<std::size_t>(i));
+      offsets_[i] = at;
+      lengths_[i] = static_cast<int>(scratch_.size() - at);
+    }
+    return execute(slot, count);
+  }
+
+  void start_parameters(int count) {
+    auto n = static_cast<std::size_t>(count);
+    pointers_.assign(n, nullptr);
+    lengths_.assign(n, 0);
+    formats_.assign(n, 1);
+    offsets_.assign(n, static_cast<std::size_t>(-1));
+    scratch_.clear();
+  }
+
+  PGresult* execute(std::size_t slot, int count) {
+    // scratch_ is complete: its addresses are stable now
+    for (int i = 0; i < count; ++i)
+      if (offsets_[i] != static_cast<std::size_t>(-1)) pointers_[i] = scratch_.data() + offsets_[i];
+    char name[32];
+    statement_name(slot, name);
+    PGresult* result = PQexecPrepared(conn_, name, count, pointers_.data(), lengths_.data(), formats_.data(), 1);
     ExecStatusType status = PQresultStatus(result);
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) [[unlikely]] {
       result_handle handle{result};
@@ -255,10 +282,13 @@ class database : public engine_detail::transaction_support<database> {
     return result;
   }
 
-  void prepare(std::size_t slot, const char* name, std::string_view text, const value_view* values, int count) {
-    std::vector<Oid> types(static_cast<std::size_t>(count));
-    for (int i = 0; i < count; ++i) types[i] = detail::oid_of(values[i].kind);
-    result_handle handle{PQprepare(conn_, name, text.data(), count, types.data())};
+  bool is_prepared(std::size_t slot) const noexcept { return slot < prepared_.size() && prepared_[slot]; }
+
+  // Prepares with the parameter types in types_.
+  void prepare(std::size_t slot, std::string_view text, int count) {
+    char name[32];
+    statement_name(slot, name);
+    result_handle handle{PQprepare(conn_, name, text.data(), count, types_.data())};
     if (PQresultStatus(handle.get()) != PGRES_COMMAND_OK) throw_result_error(conn_, handle.get());
     if (slot >= prepared_.size()) prepared_.resize(slot + 1, false);
     prepared_[slot] = true;
@@ -287,6 +317,8 @@ class database : public engine_detail::transaction_support<database> {
   std::vector<int> lengths_;
   std::vector<int> formats_;
   std::vector<std::size_t> offsets_;
+  std::vector<Oid> types_;
+  std::vector<value_view> batch_;
 };
 
 }  // namespace piccolo::postgres

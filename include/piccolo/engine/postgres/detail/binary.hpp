@@ -17,7 +17,8 @@ enum oid : unsigned {
   text_oid = 25, oid_oid = 26, json_oid = 114, float4_oid = 700, float8_oid = 701,
   unknown_oid = 705, bpchar_oid = 1042, varchar_oid = 1043, date_oid = 1082,
   timestamp_oid = 1114, timestamptz_oid = 1184, int8_array_oid = 1016,
-  float8_array_oid = 1022, text_array_oid = 1009,
+  float8_array_oid = 1022, text_array_oid = 1009, bool_array_oid = 1000,
+  bytea_array_oid = 1001, timestamp_array_oid = 1115, date_array_oid = 1182,
 };
 
 // Microseconds / days between the Unix epoch and PostgreSQL's (2000-01-01).
@@ -41,6 +42,20 @@ inline unsigned oid_of(value_kind kind) noexcept {
   return 0;
 }
 
+// The array type whose elements have the given kind (columnar batch inserts).
+inline unsigned array_oid_of(value_kind kind) noexcept {
+  switch (kind) {
+    case value_kind::int64: return int8_array_oid;
+    case value_kind::float64: return float8_array_oid;
+    case value_kind::boolean: return bool_array_oid;
+    case value_kind::text: return text_array_oid;
+    case value_kind::blob: return bytea_array_oid;
+    case value_kind::timestamp: return timestamp_array_oid;
+    case value_kind::date: return date_array_oid;
+    default: return 0;
+  }
+}
+
 inline void put_u32(std::string& out, std::uint32_t v) {
   char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
                static_cast<char>(v)};
@@ -62,6 +77,48 @@ inline std::uint32_t get_u32(const char* p) noexcept {
 }
 inline std::uint16_t get_u16(const char* p) noexcept {
   return static_cast<std::uint16_t>((static_cast<unsigned char>(p[0]) << 8) | static_cast<unsigned char>(p[1]));
+}
+
+// A scalar's binary form, appended to out.
+inline void put_scalar(std::string& out, const value_view& v) {
+  switch (v.kind) {
+    case value_kind::int64: put_u64(out, static_cast<std::uint64_t>(v.integer)); break;
+    case value_kind::float64: {
+      std::uint64_t bits;
+      std::memcpy(&bits, &v.real, 8);
+      put_u64(out, bits);
+      break;
+    }
+    case value_kind::boolean: out += static_cast<char>(v.integer != 0); break;
+    case value_kind::timestamp: put_u64(out, static_cast<std::uint64_t>(v.integer - epoch_offset_micros)); break;
+    case value_kind::date: put_u32(out, static_cast<std::uint32_t>(v.integer - epoch_offset_days)); break;
+    case value_kind::text:
+    case value_kind::blob: out.append(static_cast<const char*>(v.data), v.size); break;
+    default: break;
+  }
+}
+
+// Column `column` of `rows` (row-major, `width` values a row) as a binary array.
+inline void put_column_array(std::string& out, const value_view* rows, std::size_t count,
+                             std::size_t width, std::size_t column) {
+  value_kind kind = count ? rows[column].kind : value_kind::null;
+  put_u32(out, 1);
+  put_u32(out, 1);  // may contain NULLs
+  put_u32(out, oid_of(kind));
+  put_u32(out, static_cast<std::uint32_t>(count));
+  put_u32(out, 1);
+  for (std::size_t r = 0; r < count; ++r) {
+    const value_view& v = rows[r * width + column];
+    if (v.is_null) {
+      put_u32(out, 0xFFFFFFFFu);
+      continue;
+    }
+    std::size_t length_at = out.size();
+    put_u32(out, 0);
+    put_scalar(out, v);
+    auto length = static_cast<std::uint32_t>(out.size() - length_at - 4);
+    for (int k = 0; k < 4; ++k) out[length_at + k] = static_cast<char>(length >> (24 - 8 * k));
+  }
 }
 
 // One-dimensional array in binary form: ndim, has-null flag, element oid, length, lower bound.
