@@ -106,11 +106,9 @@ class foreign_key {
   // A template, so that `fk == 1` is an exact match rather than ambiguous with the
   // built-in comparison through operator const Key&.
   template <class V>
-    requires(!std::same_as<V, foreign_key> && requires(const Key& k, const V& v) {
-      { k == v } -> std::convertible_to<bool>;
-    })
+    requires(!std::same_as<V, foreign_key> && std::convertible_to<const V&, Key>)
   friend constexpr bool operator==(const foreign_key& a, const V& b) {
-    return a.key_ == b;
+    return a.key_ == static_cast<Key>(b);
   }
   friend std::ostream& operator<<(std::ostream& os, const foreign_key& f) { return os << f.key_; }
 

@@ -249,7 +249,8 @@ struct column_ref : expression_base {
                   "piccolo: set(): the value's type does not match the column's type");
     if constexpr (expression<V>) {
       return assignment<column_ref, std::remove_cvref_t<V>>{std::forward<V>(v)};
-    } else if constexpr (is_null_value || detail::comparable_values<stored_type, value_t>) {
+    } else if constexpr (is_null_value ? is_optional<stored_type>
+                                       : detail::comparable_values<stored_type, value_t>) {
       // stored as the column's own type, so that its checks (varchar length) apply
       return assignment<column_ref, param<stored_type>>{{{}, stored_type(std::forward<V>(v))}};
     } else {

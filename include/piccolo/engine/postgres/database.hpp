@@ -8,11 +8,17 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/deferred.hpp>
 
 #include <libpq-fe.h>
 
@@ -20,10 +26,12 @@
 #include <piccolo/core/error.hpp>
 #include <piccolo/core/sql_writer.hpp>
 #include <piccolo/core/value.hpp>
+#include <piccolo/engine/detail/async.hpp>
 #include <piccolo/engine/detail/collect.hpp>
 #include <piccolo/engine/detail/query_slot.hpp>
 #include <piccolo/engine/detail/transactions.hpp>
 #include <piccolo/engine/postgres/detail/binary.hpp>
+#include <piccolo/engine/postgres/detail/pipeline.hpp>
 #include <piccolo/engine/postgres/error.hpp>
 #include <piccolo/engine/postgres/row.hpp>
 #include <piccolo/query/result.hpp>
@@ -41,11 +49,17 @@ class database : public engine_detail::transaction_support<database> {
  public:
   // conninfo: "host=... port=... dbname=..." or a postgresql:// URI.
   explicit database(std::string conninfo) : conninfo_(std::move(conninfo)) { connect(); }
+  // A database that can also run queries asynchronously on ex.
+  database(boost::asio::any_io_executor ex, std::string conninfo) : database(std::move(conninfo)) {
+    pipeline_ = std::make_unique<detail::pipeline>(std::move(ex));
+    pipeline_->attach(conn_);
+  }
   database(database&& other) noexcept
       : engine_detail::transaction_support<database>(std::move(other)),
         conninfo_(std::move(other.conninfo_)),
         conn_(std::exchange(other.conn_, nullptr)),
-        prepared_(std::move(other.prepared_)) {}
+        prepared_(std::move(other.prepared_)),
+        pipeline_(std::move(other.pipeline_)) {}
   database& operator=(database&& other) noexcept {
     if (this != &other) {
       if (conn_) PQfinish(conn_);
@@ -53,12 +67,14 @@ class database : public engine_detail::transaction_support<database> {
       conninfo_ = std::move(other.conninfo_);
       conn_ = std::exchange(other.conn_, nullptr);
       prepared_ = std::move(other.prepared_);
+      pipeline_ = std::move(other.pipeline_);
     }
     return *this;
   }
   database(const database&) = delete;
   database& operator=(const database&) = delete;
   ~database() {
+    pipeline_.reset();  // releases the socket before libpq closes it
     if (conn_) PQfinish(conn_);
   }
 
@@ -72,39 +88,41 @@ class database : public engine_detail::transaction_support<database> {
       execute_script(text.data());
     } else {
       constexpr int parameters = piccolo::detail::sql_text<Q, dialect_id::postgres>::parameters;
-      int expected_columns = -1;
-      if constexpr (requires { Q::columns + 0; }) expected_columns = Q::columns;
+      const std::size_t slot = engine_detail::query_slot<Q>;
+      prepare_for_sync_call();
       typename Q::result_type result{};
-      if constexpr (requires { Q::columnar_on_postgres; }) {
-        if constexpr (Q::columnar_on_postgres) {
-          // one statement for the whole batch: each parameter is a column's array
-          batch_.clear();
-          std::size_t rows = 0;
-          q.for_each_binding([&](const value_view* values) {
-            batch_.insert(batch_.end(), values, values + parameters);
-            ++rows;
-          });
-          if (rows == 0) return result;
-          result_handle handle{execute_columns(engine_detail::query_slot<Q>, text, rows, parameters)};
-          cursor out{handle.get()};
-          engine_detail::collect<Q>(out, result);
-          return result;
-        }
-      }
-      auto execute = [&] {
-        q.for_each_binding([&](const value_view* values) {
-          result_handle handle{execute_prepared(engine_detail::query_slot<Q>, text, values, parameters)};
-          if (expected_columns >= 0 && PQnfields(handle.get()) != expected_columns)
-            throw error(errc::misuse, "raw(): the statement returns " + std::to_string(PQnfields(handle.get())) +
-                                          " columns, the row type has " + std::to_string(expected_columns));
+      auto execute_all = [&] {
+        encode_runs(q, slot, [&] {
+          if (!is_prepared(slot)) prepare(slot, text, parameters);
+          result_handle handle{execute(slot, parameters)};
+          check_width<Q>(handle.get());
           cursor rows{handle.get()};
           engine_detail::collect<Q>(rows, result);
         });
       };
-      if constexpr (Q::batched) atomically(execute);
-      else execute();
+      if constexpr (Q::batched && !columnar<Q>) atomically(execute_all);
+      else execute_all();
       return result;
     }
+  }
+
+  // ---- asynchronous execution (a database built on an executor) --------------------
+
+  // async_run(query, token): completes with (error_code, result) on the handler's
+  // executor. Queries issued back to back are pipelined on the connection. A
+  // cancellation slot on the token cancels the query on the server (PQcancel).
+  template <query Q, class Token = boost::asio::deferred_t>
+  auto async_run(Q q, Token&& token = {}) {
+    return async_run(std::move(q), static_cast<diagnostics*>(nullptr), std::forward<Token>(token));
+  }
+  template <query Q, class Token = boost::asio::deferred_t>
+  auto async_run(Q q, diagnostics& diag, Token&& token = {}) {
+    return async_run(std::move(q), &diag, std::forward<Token>(token));
+  }
+
+  const boost::asio::any_io_executor& get_executor() const {
+    if (!pipeline_) throw error(errc::misuse, "this database was not built on an executor");
+    return pipeline_->get_executor();
   }
 
   // Runs f(db) in a transaction (BEGIN with the isolation level, READ ONLY if asked):
@@ -188,11 +206,16 @@ class database : public engine_detail::transaction_support<database> {
     conn_ = nullptr;
     prepared_.clear();
     forget_transactions();
+    if (pipeline_) {
+      pipeline_->fail_all(engine_detail::to_error_code(errc::connection_lost), "connection lost");
+      pipeline_->attach(nullptr);
+    }
     connect();
+    if (pipeline_) pipeline_->attach(conn_);
   }
 
   void execute_script(const char* sql) {
-    ensure_connected();
+    prepare_for_sync_call();
     result_handle handle{PQexec(conn_, sql)};
     ExecStatusType status = PQresultStatus(handle.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw_result_error(conn_, handle.get());
@@ -211,14 +234,44 @@ class database : public engine_detail::transaction_support<database> {
     if (conn_ && PQstatus(conn_) == CONNECTION_OK) PQclear(PQexec(conn_, sql));
   }
 
-  PGresult* execute_prepared(std::size_t slot, std::string_view text, const value_view* values, int count) {
-    ensure_connected();
-    if (!is_prepared(slot)) {
+  template <class Q>
+  static constexpr bool columnar = [] {
+    if constexpr (requires { Q::columnar_on_postgres; }) return Q::columnar_on_postgres;
+    else return false;
+  }();
+
+  // Encodes the parameters of each run of q into pointers_/lengths_/formats_ (and the
+  // parameter types into types_ when the statement is not prepared yet), calling
+  // each() after every run's encoding. A columnar batch is a single run.
+  template <class Q, class Each>
+  void encode_runs(const Q& q, std::size_t slot, Each&& each) {
+    constexpr int count = piccolo::detail::sql_text<Q, dialect_id::postgres>::parameters;
+    bool with_types = !is_prepared(slot);
+    if constexpr (columnar<Q>) {
+      batch_.clear();
+      std::size_t rows = 0;
+      q.for_each_binding([&](const value_view* values) {
+        batch_.insert(batch_.end(), values, values + count);
+        ++rows;
+      });
+      if (rows == 0) return;
+      encode_columns(rows, count, with_types);
+      each();
+    } else {
+      q.for_each_binding([&](const value_view* values) {
+        encode_parameters(values, count, with_types);
+        with_types = false;
+        each();
+      });
+    }
+  }
+
+  void encode_parameters(const value_view* values, int count, bool with_types) {
+    start_parameters(count);
+    if (with_types) {
       types_.resize(static_cast<std::size_t>(count));
       for (int i = 0; i < count; ++i) types_[i] = detail::oid_of(values[i].kind);
-      prepare(slot, text, count);
     }
-    start_parameters(count);
     for (int i = 0; i < count; ++i) {
       const value_view& v = values[i];
       if (v.is_null || v.kind == value_kind::null) continue;
@@ -237,17 +290,15 @@ class database : public engine_detail::transaction_support<database> {
       offsets_[i] = at;
       lengths_[i] = static_cast<int>(scratch_.size() - at);
     }
-    return execute(slot, count);
+    fix_pointers(count);
   }
 
-  PGresult* execute_columns(std::size_t slot, std::string_view text, std::size_t rows, int count) {
-    ensure_connected();
-    if (!is_prepared(slot)) {
+  void encode_columns(std::size_t rows, int count, bool with_types) {
+    start_parameters(count);
+    if (with_types) {
       types_.resize(static_cast<std::size_t>(count));
       for (int i = 0; i < count; ++i) types_[i] = detail::array_oid_of(batch_[i].kind);
-      prepare(slot, text, count);
     }
-    start_parameters(count);
     for (int i = 0; i < count; ++i) {
       std::size_t at = scratch_.size();
       detail::put_column_array(scratch_, batch_.data(), rows, static_cast<std::size_t>(count),
@@ -255,7 +306,22 @@ class database : public engine_detail::transaction_support<database> {
       offsets_[i] = at;
       lengths_[i] = static_cast<int>(scratch_.size() - at);
     }
-    return execute(slot, count);
+    fix_pointers(count);
+  }
+
+  // scratch_ is complete: its addresses are stable now
+  void fix_pointers(int count) {
+    for (int i = 0; i < count; ++i)
+      if (offsets_[i] != static_cast<std::size_t>(-1)) pointers_[i] = scratch_.data() + offsets_[i];
+  }
+
+  template <class Q>
+  static void check_width(const PGresult* result) {
+    if constexpr (requires { Q::columns + 0; }) {
+      if (PQnfields(result) != Q::columns)
+        throw error(errc::misuse, "raw(): the statement returns " + std::to_string(PQnfields(result)) +
+                                      " columns, the row type has " + std::to_string(Q::columns));
+    }
   }
 
   void start_parameters(int count) {
@@ -268,9 +334,6 @@ class database : public engine_detail::transaction_support<database> {
   }
 
   PGresult* execute(std::size_t slot, int count) {
-    // scratch_ is complete: its addresses are stable now
-    for (int i = 0; i < count; ++i)
-      if (offsets_[i] != static_cast<std::size_t>(-1)) pointers_[i] = scratch_.data() + offsets_[i];
     char name[32];
     statement_name(slot, name);
     PGresult* result = PQexecPrepared(conn_, name, count, pointers_.data(), lengths_.data(), formats_.data(), 1);
@@ -282,6 +345,117 @@ class database : public engine_detail::transaction_support<database> {
     return result;
   }
 
+  // Synchronous libpq calls need the connection out of pipeline mode, and nothing in flight.
+  void prepare_for_sync_call() {
+    ensure_connected();
+    if (pipeline_) {
+      if (!pipeline_->idle())
+        throw error(errc::misuse, "a synchronous run() while asynchronous queries are in flight on this connection");
+      pipeline_->leave_pipeline_mode();
+    }
+  }
+
+  template <class Q, class Handler>
+  class async_operation final : public detail::pipeline_operation {
+   public:
+    async_operation(Handler handler, const boost::asio::any_io_executor& io, diagnostics* diag)
+        : completion_(std::move(handler), io), diag_(diag) {}
+    void on_rows(PGresult* result) override {
+      check_width<Q>(result);
+      if constexpr (!std::is_void_v<typename Q::result_type>) {
+        cursor rows{result};
+        engine_detail::collect<Q>(rows, result_);
+      }
+    }
+    void finish(error_code ec, std::string message) override {
+      slot_.clear();
+      if (diag_) diag_->assign(ec ? std::move(message) : std::string{});
+      if constexpr (std::is_void_v<typename Q::result_type>) completion_.complete(ec);
+      else completion_.complete(ec, std::move(result_));
+      delete_self_.reset();
+    }
+    engine_detail::completion<Handler, boost::asio::any_io_executor>& completion() { return completion_; }
+    boost::asio::cancellation_slot slot_;
+    std::unique_ptr<async_operation> delete_self_;
+
+   private:
+    engine_detail::completion<Handler, boost::asio::any_io_executor> completion_;
+    diagnostics* diag_;
+    std::conditional_t<std::is_void_v<typename Q::result_type>, int, typename Q::result_type> result_{};
+  };
+
+  template <class Q, class Token>
+  auto async_run(Q q, diagnostics* diag, Token&& token) {
+    static_assert(engine_detail::runnable_query<Q>,
+                  "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
+                  "UPDATE needs .set(...)); refusing to touch every row by accident");
+    using result_type = typename Q::result_type;
+    using signature = std::conditional_t<std::is_void_v<result_type>, void(error_code),
+                                         void(error_code, result_type)>;
+    return boost::asio::async_initiate<Token, signature>(
+        [this](auto handler, Q query, diagnostics* d) { start_async(std::move(handler), std::move(query), d); },
+        token, std::move(q), diag);
+  }
+
+  template <class Handler, class Q>
+  void start_async(Handler handler, Q q, diagnostics* diag) {
+    if (!pipeline_) throw error(errc::misuse, "async_run(): build the database on an executor");
+    using op_type = async_operation<Q, Handler>;
+    auto op = std::make_unique<op_type>(std::move(handler), pipeline_->get_executor(), diag);
+    op_type* raw = op.get();
+    auto fail = [&](error_code ec, std::string message) {
+      raw->delete_self_ = std::move(op);
+      raw->finish(ec, std::move(message));
+    };
+    constexpr std::string_view text = sql_of<Q, postgres_dialect>;
+    try {
+      if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+        ensure_connected();
+        pipeline_->attach(conn_);
+      }
+      if constexpr (Q::kind == result_kind::statements) {
+        // DDL: several statements, not pipelinable; runs when nothing else is in flight
+        prepare_for_sync_call();
+        execute_script(text.data());
+        return fail({}, {});
+      } else {
+        static_assert(!Q::batched || columnar<Q>, "piccolo: async_run(): a batch must be one statement");
+        constexpr int parameters = piccolo::detail::sql_text<Q, dialect_id::postgres>::parameters;
+        const std::size_t slot = engine_detail::query_slot<Q>;
+        bool ran = false;
+        encode_runs(q, slot, [&] { ran = true; });
+        if (!ran) return fail({}, {});  // an empty batch: nothing to send
+        auto slot_handle = boost::asio::get_associated_cancellation_slot(raw->completion().handler());
+        if (slot_handle.is_connected()) {
+          raw->slot_ = slot_handle;
+          slot_handle.assign([p = pipeline_.get(), raw](boost::asio::cancellation_type) { p->cancel(raw); });
+        }
+        bool must_prepare = !is_prepared(slot);
+        raw->prepares = must_prepare;
+        raw->delete_self_ = nullptr;
+        auto* keep = op.release();  // owned by the pipeline queue from here
+        pipeline_->submit(std::unique_ptr<detail::pipeline_operation>(keep), [&](PGconn* c) {
+          char name[32];
+          statement_name(slot, name);
+          if (must_prepare) {
+            if (PQsendPrepare(c, name, text.data(), parameters, types_.data()) != 1) return false;
+            mark_prepared(slot);
+          }
+          return PQsendQueryPrepared(c, name, parameters, pointers_.data(), lengths_.data(), formats_.data(), 1) == 1;
+        });
+      }
+    } catch (...) {
+      diagnostics d;
+      error_code ec = engine_detail::capture_current_exception(&d);
+      if (op) fail(ec, d.server_message());
+    }
+  }
+
+  void mark_prepared(std::size_t slot) {
+    if (slot >= prepared_.size()) prepared_.resize(slot + 1, false);
+    prepared_[slot] = true;
+  }
+
   bool is_prepared(std::size_t slot) const noexcept { return slot < prepared_.size() && prepared_[slot]; }
 
   // Prepares with the parameter types in types_.
@@ -290,8 +464,7 @@ class database : public engine_detail::transaction_support<database> {
     statement_name(slot, name);
     result_handle handle{PQprepare(conn_, name, text.data(), count, types_.data())};
     if (PQresultStatus(handle.get()) != PGRES_COMMAND_OK) throw_result_error(conn_, handle.get());
-    if (slot >= prepared_.size()) prepared_.resize(slot + 1, false);
-    prepared_[slot] = true;
+    mark_prepared(slot);
   }
 
   static void statement_name(std::size_t slot, char* out) noexcept {
@@ -319,6 +492,7 @@ class database : public engine_detail::transaction_support<database> {
   std::vector<std::size_t> offsets_;
   std::vector<Oid> types_;
   std::vector<value_view> batch_;
+  std::unique_ptr<detail::pipeline> pipeline_;
 };
 
 }  // namespace piccolo::postgres

@@ -17,6 +17,10 @@ inline errc map_result_code(int extended, std::string_view message) noexcept {
     case SQLITE_CONSTRAINT_FOREIGNKEY: return errc::foreign_key_violation;
     case SQLITE_CONSTRAINT_NOTNULL: return errc::not_null_violation;
     case SQLITE_CONSTRAINT_CHECK: return errc::check_violation;
+    case SQLITE_CONSTRAINT_TRIGGER:
+      // SQLite enforces ON DELETE / ON UPDATE RESTRICT with an internal trigger
+      if (message == "FOREIGN KEY constraint failed") return errc::foreign_key_violation;
+      break;
     default: break;
   }
   switch (extended & 0xFF) {

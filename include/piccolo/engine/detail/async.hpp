@@ -1,0 +1,83 @@
+#pragma once
+// What the asynchronous API shares across engines: error codes for completion
+// handlers, a diagnostics object for the engine's message, and handler completion.
+
+#include <exception>
+#include <string>
+#include <utility>
+
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/prefer.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <piccolo/core/error.hpp>
+
+namespace piccolo {
+
+// Completion handlers receive an Asio-style error code; piccolo's codes are in it
+// (std::error_code(ec) == pc::errc::unique_violation) and asio::error::operation_aborted
+// reports a cancellation.
+using error_code = boost::system::error_code;
+
+// The engine's own message of the last failed asynchronous operation, for the
+// overloads that take it (as Boost.MySQL does); the error code alone carries the kind.
+class diagnostics {
+ public:
+  const std::string& server_message() const noexcept { return message_; }
+  void clear() noexcept { message_.clear(); }
+  void assign(std::string message) { message_ = std::move(message); }
+
+ private:
+  std::string message_;
+};
+
+namespace engine_detail {
+
+inline error_code to_error_code(errc e) { return error_code{make_error_code(e)}; }
+
+// The code and message of the exception being handled.
+inline error_code capture_current_exception(diagnostics* diag) {
+  try {
+    throw;
+  } catch (const piccolo::error& e) {
+    if (diag) diag->assign(e.engine_message());
+    return error_code{e.code()};
+  } catch (const std::exception& e) {
+    if (diag) diag->assign(e.what());
+    return to_error_code(errc::engine_error);
+  }
+}
+
+// Keeps the handler's executor alive and completes on it.
+template <class Handler, class IoExecutor>
+class completion {
+ public:
+  completion(Handler handler, const IoExecutor& io)
+      : handler_(std::move(handler)),
+        work_(boost::asio::prefer(boost::asio::get_associated_executor(handler_, io),
+                                  boost::asio::execution::outstanding_work.tracked)) {}
+
+  Handler& handler() noexcept { return handler_; }
+
+  template <class... Args>
+  void complete(Args&&... args) {
+    auto work = std::move(work_);
+    boost::asio::dispatch(work, [h = std::move(handler_), ... a = std::forward<Args>(args)]() mutable {
+      std::move(h)(std::move(a)...);
+    });
+  }
+
+ private:
+  Handler handler_;
+  std::decay_t<decltype(boost::asio::prefer(
+      std::declval<boost::asio::associated_executor_t<Handler, IoExecutor>>(),
+      boost::asio::execution::outstanding_work.tracked))>
+      work_;
+};
+
+}  // namespace engine_detail
+}  // namespace piccolo

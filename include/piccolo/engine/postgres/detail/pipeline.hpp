@@ -1,0 +1,217 @@
+#pragma once
+// The asynchronous side of a PostgreSQL connection: libpq in non-blocking pipeline
+// mode on the connection's socket, watched by Asio. Queries sent back to back are
+// pipelined: each is sent at once (prepare if new, bind + execute, sync) and results
+// come back in order. One operation per query, type-erased; the typed part only
+// decodes rows and completes the handler.
+
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+
+#include <libpq-fe.h>
+
+#include <piccolo/engine/detail/async.hpp>
+#include <piccolo/engine/postgres/error.hpp>
+
+namespace piccolo::postgres::detail {
+
+// One query in flight. Results arrive as: [prepare result, NULL], the query's
+// result(s), NULL, PIPELINE_SYNC; the operation completes at the sync.
+class pipeline_operation {
+ public:
+  virtual ~pipeline_operation() = default;
+  // A result of the query itself (not of its prepare). Throws on a decoding error.
+  virtual void on_rows(PGresult* result) = 0;
+  // Completes the handler with ec (success when !ec).
+  virtual void finish(error_code ec, std::string message) = 0;
+  // Asks the engine to stop this query (cancellation slot).
+  bool prepares = false;
+  bool cancelled = false;
+  error_code error;  // first error seen
+  std::string message;
+};
+
+class pipeline {
+ public:
+  using executor_type = boost::asio::any_io_executor;
+
+  pipeline(executor_type ex) : executor_(std::move(ex)) {}
+  pipeline(const pipeline&) = delete;
+  ~pipeline() { release_socket(); }
+
+  const executor_type& get_executor() const noexcept { return executor_; }
+  bool idle() const noexcept { return queue_.empty(); }
+
+  // Binds to a freshly opened connection.
+  void attach(PGconn* conn) {
+    release_socket();
+    conn_ = conn;
+    in_pipeline_ = false;
+  }
+  // Before a synchronous call: libpq's blocking calls need pipeline mode off.
+  void leave_pipeline_mode() {
+    if (conn_ && in_pipeline_ && queue_.empty()) {
+      PQexitPipelineMode(conn_);
+      PQsetnonblocking(conn_, 0);
+      in_pipeline_ = false;
+    }
+  }
+
+  // Queues op after send() put its messages into libpq's buffer; starts I/O.
+  // send() must call PQsendPrepare / PQsendQueryPrepared and return false on failure.
+  template <class Send>
+  void submit(std::unique_ptr<pipeline_operation> op, Send&& send) {
+    if (!enter_pipeline_mode() || !send(conn_) || PQpipelineSync(conn_) != 1) {
+      std::string message = PQerrorMessage(conn_);
+      op->finish(engine_detail::to_error_code(PQstatus(conn_) == CONNECTION_BAD ? errc::connection_lost
+                                                                                : errc::engine_error),
+                 message);
+      return;
+    }
+    queue_.push_back(std::move(op));
+    flush();
+    start_reading();
+  }
+
+  // Cancels the query being executed on the server (PQcancel), for the front op.
+  void cancel(pipeline_operation* op) {
+    op->cancelled = true;
+    if (!queue_.empty() && queue_.front().get() == op && conn_) {
+      if (PGcancel* c = PQgetCancel(conn_)) {
+        char buffer[256];
+        PQcancel(c, buffer, sizeof buffer);
+        PQfreeCancel(c);
+      }
+    }
+  }
+
+  // The connection broke: every queued operation fails with connection_lost.
+  void fail_all(error_code ec, const std::string& message) {
+    auto queue = std::move(queue_);
+    queue_.clear();
+    for (auto& op : queue) op->finish(ec, message);
+    release_socket();
+  }
+
+ private:
+  bool enter_pipeline_mode() {
+    if (!conn_ || PQstatus(conn_) != CONNECTION_OK) return false;
+    if (!socket_) {
+      socket_.emplace(executor_, PQsocket(conn_));
+    }
+    if (!in_pipeline_) {
+      if (PQsetnonblocking(conn_, 1) != 0 || PQenterPipelineMode(conn_) != 1) return false;
+      in_pipeline_ = true;
+    }
+    return true;
+  }
+
+  void release_socket() {
+    if (socket_) {
+      boost::system::error_code ignored;
+      socket_->cancel(ignored);
+      socket_->release();  // libpq owns the descriptor
+      socket_.reset();
+    }
+  }
+
+  void flush() {
+    int rc = PQflush(conn_);
+    if (rc < 0) return broken();
+    if (rc == 1 && !writing_) {
+      writing_ = true;
+      socket_->async_wait(boost::asio::posix::stream_descriptor::wait_write,
+                          [this, alive = std::weak_ptr<int>(alive_)](boost::system::error_code ec) {
+                            if (alive.expired()) return;
+                            writing_ = false;
+                            if (!ec && conn_) flush();
+                          });
+    }
+  }
+
+  void start_reading() {
+    if (reading_ || queue_.empty() || !socket_) return;
+    reading_ = true;
+    socket_->async_wait(boost::asio::posix::stream_descriptor::wait_read,
+                        [this, alive = std::weak_ptr<int>(alive_)](boost::system::error_code ec) {
+                          if (alive.expired()) return;
+                          reading_ = false;
+                          if (ec) return;  // socket released or cancelled
+                          on_readable();
+                        });
+  }
+
+  void on_readable() {
+    if (PQconsumeInput(conn_) != 1) return broken();
+    if (PQflush(conn_) < 0) return broken();
+    while (!queue_.empty() && !PQisBusy(conn_)) {
+      PGresult* result = PQgetResult(conn_);
+      pipeline_operation& op = *queue_.front();
+      if (result == nullptr) {
+        // end of one statement's results: the prepare's, or the query's
+        if (op.prepares) op.prepares = false;
+        continue;
+      }
+      ExecStatusType status = PQresultStatus(result);
+      if (status == PGRES_PIPELINE_SYNC) {
+        PQclear(result);
+        auto done = std::move(queue_.front());
+        queue_.pop_front();
+        error_code ec = done->error;
+        if (!ec && done->cancelled) ec = boost::asio::error::operation_aborted;
+        done->finish(ec, std::move(done->message));
+        continue;
+      }
+      if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR) {
+        if (!op.error) {
+          const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+          const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+          errc code = state ? map_sqlstate(state) : errc::engine_error;
+          op.error = (code == errc::cancelled && op.cancelled)
+                         ? error_code{boost::asio::error::operation_aborted}
+                         : engine_detail::to_error_code(code);
+          op.message = primary ? primary : PQresultErrorMessage(result);
+        }
+      } else if (status == PGRES_PIPELINE_ABORTED) {
+        if (!op.error) op.error = engine_detail::to_error_code(errc::engine_error);
+      } else if (!op.prepares && !op.error) {
+        try {
+          op.on_rows(result);
+        } catch (...) {
+          diagnostics d;
+          op.error = engine_detail::capture_current_exception(&d);
+          op.message = d.server_message();
+        }
+      }
+      PQclear(result);
+    }
+    if (PQstatus(conn_) == CONNECTION_BAD) return broken();
+    start_reading();
+  }
+
+  void broken() {
+    std::string message = conn_ ? PQerrorMessage(conn_) : "connection closed";
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    fail_all(engine_detail::to_error_code(errc::connection_lost), message);
+  }
+
+  executor_type executor_;
+  PGconn* conn_ = nullptr;
+  std::optional<boost::asio::posix::stream_descriptor> socket_;
+  std::deque<std::unique_ptr<pipeline_operation>> queue_;
+  bool in_pipeline_ = false;
+  bool reading_ = false;
+  bool writing_ = false;
+  // Handlers check it: the pipeline may be gone when a wait completes.
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
+};
+
+}  // namespace piccolo::postgres::detail
