@@ -216,11 +216,15 @@ constexpr auto select(const Columns&...) {
   static_assert(sizeof...(Columns) > 0, "piccolo: select(): name at least one column");
   static_assert((is_column_ref<Columns> && ...),
                 "piccolo: select(): takes columns, e.g. select(c<&Band::name>)");
-  using root = typename boost::mp11::mp_first<boost::mp11::mp_list<Columns...>>::root_table;
-  static_assert((std::is_same_v<typename Columns::root_table, root> && ...),
-                "piccolo: select(): every column must start at the same table; reach other "
-                "tables through foreign keys, e.g. c<&Band::manager, &Manager::name>");
-  return select_query<root, detail::column_shape<Columns...>, result_kind::rows>{};
+  if constexpr (sizeof...(Columns) > 0 && (is_column_ref<Columns> && ...)) {
+    using root = typename boost::mp11::mp_first<boost::mp11::mp_list<Columns...>>::root_table;
+    static_assert((std::is_same_v<typename Columns::root_table, root> && ...),
+                  "piccolo: select(): every column must start at the same table; reach other "
+                  "tables through foreign keys, e.g. c<&Band::manager, &Manager::name>");
+    return select_query<root, detail::column_shape<Columns...>, result_kind::rows>{};
+  } else {
+    return detail::no_condition{};  // after the error above: one mistake, one error
+  }
 }
 
 // objects<Band>(): whole rows as Band structs.

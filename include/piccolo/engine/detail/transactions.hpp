@@ -4,7 +4,6 @@
 // Engine supplies: execute_script(const char*), rollback_quietly(const char*),
 // commit_or_throw(), and the depth counter.
 
-#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -17,23 +16,24 @@ class transaction_support {
   template <class F>
   decltype(auto) in_savepoint(F&& f) {
     Engine& self = static_cast<Engine&>(*this);
-    std::string name = "piccolo_" + std::to_string(depth_);
-    self.execute_script(("SAVEPOINT " + name).c_str());
+    // One name serves every level: both engines release or roll back the innermost
+    // savepoint of that name.
+    self.execute_script("SAVEPOINT piccolo_savepoint");
     ++depth_;
     try {
       if constexpr (std::is_void_v<decltype(f())>) {
         f();
         --depth_;
-        self.execute_script(("RELEASE SAVEPOINT " + name).c_str());
+        self.execute_script("RELEASE SAVEPOINT piccolo_savepoint");
       } else {
         decltype(auto) value = f();
         --depth_;
-        self.execute_script(("RELEASE SAVEPOINT " + name).c_str());
+        self.execute_script("RELEASE SAVEPOINT piccolo_savepoint");
         return value;
       }
     } catch (...) {
       --depth_;
-      self.rollback_quietly(("ROLLBACK TO SAVEPOINT " + name + "; RELEASE SAVEPOINT " + name).c_str());
+      self.rollback_quietly("ROLLBACK TO SAVEPOINT piccolo_savepoint; RELEASE SAVEPOINT piccolo_savepoint");
       throw;
     }
   }
@@ -76,6 +76,11 @@ class transaction_support {
   }
 
   void forget_transactions() noexcept { depth_ = 0; }
+  // For asynchronous transactions, which run their own BEGIN / COMMIT.
+  void enter_transaction() noexcept { ++depth_; }
+  void leave_transaction() noexcept {
+    if (depth_ > 0) --depth_;
+  }
 
  private:
   int depth_ = 0;

@@ -18,7 +18,11 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <libpq-fe.h>
 
@@ -34,6 +38,7 @@
 #include <piccolo/engine/postgres/detail/pipeline.hpp>
 #include <piccolo/engine/postgres/error.hpp>
 #include <piccolo/engine/postgres/row.hpp>
+#include <piccolo/query/raw.hpp>
 #include <piccolo/query/result.hpp>
 
 namespace piccolo::postgres {
@@ -108,16 +113,69 @@ class database : public engine_detail::transaction_support<database> {
 
   // ---- asynchronous execution (a database built on an executor) --------------------
 
+ private:
+  template <class Q, class Token>
+  auto initiate_run(Q q, diagnostics* diag, Token&& token) {
+    static_assert(engine_detail::runnable_query<Q>,
+                  "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
+                  "UPDATE needs .set(...)); refusing to touch every row by accident");
+    using result_type = typename Q::result_type;
+    using signature = std::conditional_t<std::is_void_v<result_type>, void(error_code),
+                                         void(error_code, result_type)>;
+    return boost::asio::async_initiate<Token, signature>(
+        [this](auto handler, Q query, diagnostics* d) { start_async(std::move(handler), std::move(query), d); },
+        token, std::move(q), diag);
+  }
+
+ public:
+
   // async_run(query, token): completes with (error_code, result) on the handler's
   // executor. Queries issued back to back are pipelined on the connection. A
   // cancellation slot on the token cancels the query on the server (PQcancel).
   template <query Q, class Token = boost::asio::deferred_t>
   auto async_run(Q q, Token&& token = {}) {
-    return async_run(std::move(q), static_cast<diagnostics*>(nullptr), std::forward<Token>(token));
+    return initiate_run(std::move(q), static_cast<diagnostics*>(nullptr), std::forward<Token>(token));
   }
   template <query Q, class Token = boost::asio::deferred_t>
   auto async_run(Q q, diagnostics& diag, Token&& token = {}) {
-    return async_run(std::move(q), &diag, std::forward<Token>(token));
+    return initiate_run(std::move(q), &diag, std::forward<Token>(token));
+  }
+
+  // co_await db.async_transaction([](pc::postgres::database& tx) -> asio::awaitable<void> {
+  //   co_await tx.async_run(..., asio::use_awaitable); }, asio::use_awaitable);
+  // Commits when the body returns, rolls back when it throws (the exception is what the
+  // completion carries: void(std::exception_ptr)). Nested: a savepoint.
+  template <class Body, class Token = boost::asio::deferred_t>
+  auto async_transaction(Body body, Token&& token = {}, transaction_options options = {}) {
+    return boost::asio::co_spawn(
+        get_executor(),
+        [this, body = std::move(body), options]() mutable -> boost::asio::awaitable<void> {
+          const bool nested = transaction_depth() > 0;
+          if (nested) co_await async_run(raw<"SAVEPOINT piccolo_savepoint">(), boost::asio::use_awaitable);
+          else co_await async_begin(options);
+          enter_transaction();
+          std::exception_ptr failure;
+          try {
+            co_await body(*this);
+          } catch (...) {
+            failure = std::current_exception();
+          }
+          leave_transaction();
+          if (failure) {
+            if (nested) {
+              // one statement each: a prepared statement holds a single command
+              co_await async_run(raw<"ROLLBACK TO SAVEPOINT piccolo_savepoint">(),
+                                 boost::asio::as_tuple(boost::asio::use_awaitable));
+              co_await async_run(raw<"RELEASE SAVEPOINT piccolo_savepoint">(),
+                                 boost::asio::as_tuple(boost::asio::use_awaitable));
+            } else
+              co_await async_run(raw<"ROLLBACK">(), boost::asio::as_tuple(boost::asio::use_awaitable));
+            std::rethrow_exception(failure);
+          }
+          if (nested) co_await async_run(raw<"RELEASE SAVEPOINT piccolo_savepoint">(), boost::asio::use_awaitable);
+          else co_await async_run(raw<"COMMIT">(), boost::asio::use_awaitable);
+        },
+        std::forward<Token>(token));
   }
 
   const boost::asio::any_io_executor& get_executor() const {
@@ -232,6 +290,24 @@ class database : public engine_detail::transaction_support<database> {
 
   void rollback_quietly(const char* sql) noexcept {
     if (conn_ && PQstatus(conn_) == CONNECTION_OK) PQclear(PQexec(conn_, sql));
+  }
+
+  boost::asio::awaitable<void> async_begin(transaction_options options) {
+    using boost::asio::use_awaitable;
+    switch (options.level) {
+      case isolation::read_committed:
+        if (options.read_only) co_await async_run(raw<"BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY">(), use_awaitable);
+        else co_await async_run(raw<"BEGIN">(), use_awaitable);
+        break;
+      case isolation::repeatable_read:
+        if (options.read_only) co_await async_run(raw<"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY">(), use_awaitable);
+        else co_await async_run(raw<"BEGIN ISOLATION LEVEL REPEATABLE READ">(), use_awaitable);
+        break;
+      case isolation::serializable:
+        if (options.read_only) co_await async_run(raw<"BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY">(), use_awaitable);
+        else co_await async_run(raw<"BEGIN ISOLATION LEVEL SERIALIZABLE">(), use_awaitable);
+        break;
+    }
   }
 
   template <class Q>
@@ -383,19 +459,6 @@ class database : public engine_detail::transaction_support<database> {
     diagnostics* diag_;
     std::conditional_t<std::is_void_v<typename Q::result_type>, int, typename Q::result_type> result_{};
   };
-
-  template <class Q, class Token>
-  auto async_run(Q q, diagnostics* diag, Token&& token) {
-    static_assert(engine_detail::runnable_query<Q>,
-                  "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
-                  "UPDATE needs .set(...)); refusing to touch every row by accident");
-    using result_type = typename Q::result_type;
-    using signature = std::conditional_t<std::is_void_v<result_type>, void(error_code),
-                                         void(error_code, result_type)>;
-    return boost::asio::async_initiate<Token, signature>(
-        [this](auto handler, Q query, diagnostics* d) { start_async(std::move(handler), std::move(query), d); },
-        token, std::move(q), diag);
-  }
 
   template <class Handler, class Q>
   void start_async(Handler handler, Q q, diagnostics* diag) {
