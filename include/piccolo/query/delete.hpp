@@ -33,10 +33,10 @@ class delete_query {
     static_assert(is_condition<Cond>,
                   "piccolo: where(): the argument must be a condition (a comparison, like, "
                   "is_in, is_null, or && || ! of those)");
-    static_assert(detail::all_rooted_at<T, typename Cond::columns>,
+    static_assert(detail::reachable_from<T, Cond>,
                   "piccolo: where(): a column is not reachable from the query's table; start "
                   "its path at that table and follow foreign keys");
-    if constexpr (is_condition<Cond> && detail::all_rooted_at<T, typename Cond::columns>) {
+    if constexpr (is_condition<Cond> && detail::reachable_from<T, Cond>) {
       auto combined = detail::and_conditions(where_, cond);
       return delete_query<T, decltype(combined), Force, Returning>{std::move(combined)};
     } else {

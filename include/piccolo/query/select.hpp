@@ -21,6 +21,20 @@
 
 namespace piccolo {
 
+// Where a pool should run a read: pc::replica picks one of its read replicas.
+struct replica_t {};
+inline constexpr replica_t replica{};
+
+template <class Q>
+struct on_replica : Q {
+  static constexpr bool prefers_replica = true;
+  explicit on_replica(Q q) : Q(std::move(q)) {}
+  template <class D>
+  static constexpr std::string_view sql() noexcept {
+    return sql_of<on_replica, D>;
+  }
+};
+
 namespace detail {
 
 template <class... Cols>
@@ -93,6 +107,7 @@ class select_query {
       std::conditional_t<Kind == result_kind::first_row, std::optional<row_type>, row_type>>;
   static constexpr bool batched = false;
   static constexpr bool runnable = true;
+  static constexpr bool read_only = true;  // a pool may route it to a read replica
   static constexpr int parameters = Where::parameters + Limit + Offset;
 
   select_query() = default;
@@ -105,10 +120,10 @@ class select_query {
     static_assert(is_condition<Cond>,
                   "piccolo: where(): the argument must be a condition (a comparison, like, "
                   "is_in, is_null, or && || ! of those)");
-    static_assert(detail::all_rooted_at<Root, typename Cond::columns>,
+    static_assert(detail::reachable_from<Root, Cond>,
                   "piccolo: where(): a column is not reachable from the query's table; start "
                   "its path at that table and follow foreign keys, e.g. c<&Band::manager, &Manager::name>");
-    if constexpr (is_condition<Cond> && detail::all_rooted_at<Root, typename Cond::columns>) {
+    if constexpr (is_condition<Cond> && detail::reachable_from<Root, Cond>) {
       auto combined = detail::and_conditions(where_, cond);
       return select_query<Root, Shape, Kind, decltype(combined), Order, Limit, Offset>{
           std::move(combined), limit_, offset_};
@@ -122,7 +137,7 @@ class select_query {
   auto order_by(const Terms&...) const {
     static_assert(((is_column_ref<Terms> || detail::is_order_term<Terms>) && ...),
                   "piccolo: order_by(): takes columns, or column.desc() / column.asc()");
-    static_assert((detail::all_rooted_at<Root, typename Terms::columns> && ...),
+    static_assert((detail::reachable_from<Root, Terms> && ...),
                   "piccolo: order_by(): a column is not reachable from the query's table; start "
                   "its path at that table and follow foreign keys");
     using more = boost::mp11::mp_list<typename detail::as_order_term<Terms>::type...>;
@@ -152,6 +167,9 @@ class select_query {
   static constexpr std::string_view sql() noexcept {
     return sql_of<select_query, D>;
   }
+
+  // .on(pc::replica): a pool with read replicas runs it on one of them.
+  on_replica<select_query> on(replica_t) const { return on_replica<select_query>{*this}; }
 
   static constexpr void render(sql_writer& w) {
     if constexpr (Kind == result_kind::exists) w.put("SELECT EXISTS(");

@@ -53,8 +53,10 @@ class update_query {
     static_assert(sizeof...(As) > 0, "piccolo: set(): give at least one assignment");
     static_assert((detail::assigns_own_column<T, As> && ...),
                   "piccolo: set(): assign columns of the updated table, written c<&T::member> = value");
-    static_assert((detail::all_rooted_at<T, typename As::columns> && ...),
-                  "piccolo: set(): a value refers to a column of another table");
+    // SET cannot join: a value through a foreign key would name an alias that is not there.
+    static_assert(((detail::reachable_from<T, As> && detail::all_plain<typename As::columns>) && ...),
+                  "piccolo: set(): a value refers to a column of another table (values in SET cannot "
+                  "follow foreign keys)");
     auto more = std::tuple_cat(assignments_, std::tuple<As...>{std::move(as)...});
     return update_query<T, decltype(more), Where, Force, Returning>{std::move(more), where_};
   }
@@ -64,10 +66,10 @@ class update_query {
     static_assert(is_condition<Cond>,
                   "piccolo: where(): the argument must be a condition (a comparison, like, "
                   "is_in, is_null, or && || ! of those)");
-    static_assert(detail::all_rooted_at<T, typename Cond::columns>,
+    static_assert(detail::reachable_from<T, Cond>,
                   "piccolo: where(): a column is not reachable from the query's table; start "
                   "its path at that table and follow foreign keys");
-    if constexpr (is_condition<Cond> && detail::all_rooted_at<T, typename Cond::columns>) {
+    if constexpr (is_condition<Cond> && detail::reachable_from<T, Cond>) {
       auto combined = detail::and_conditions(where_, cond);
       return update_query<T, Assignments, decltype(combined), Force, Returning>{assignments_, std::move(combined)};
     } else {

@@ -214,7 +214,12 @@ struct invalid_expression : expression_base {
 };
 
 template <class E>
-inline constexpr bool is_condition =
-    expression<E> && std::is_same_v<typename column_type_info<detail::value_of<E>>::type, bool>;
+inline constexpr bool is_condition = [] {
+  // not a plain &&: a non-expression (where(true)) must give false, not a hard error
+  if constexpr (expression<E>)
+    return std::is_same_v<typename column_type_info<detail::value_of<E>>::type, bool>;
+  else
+    return false;
+}();
 
 }  // namespace piccolo

@@ -19,17 +19,18 @@ class row {
  public:
   explicit row(sqlite3_stmt* statement) noexcept : statement_(statement) {}
 
-  bool is_null(int i) const noexcept { return sqlite3_column_type(statement_, i) == SQLITE_NULL; }
+  bool is_null(int i) const noexcept { return sqlite3_value_type(column(i)) == SQLITE_NULL; }
 
   std::int64_t read_int64(int i) const {
-    expect(i, SQLITE_INTEGER, "an integer");
-    return sqlite3_column_int64(statement_, i);
+    sqlite3_value* v = column(i);
+    expect(v, i, SQLITE_INTEGER, "an integer");
+    return sqlite3_value_int64(v);
   }
   double read_double(int i) const {
-    int type = sqlite3_column_type(statement_, i);
-    if (type == SQLITE_INTEGER) return static_cast<double>(sqlite3_column_int64(statement_, i));
-    expect(i, SQLITE_FLOAT, "a number");
-    return sqlite3_column_double(statement_, i);
+    sqlite3_value* v = column(i);
+    if (sqlite3_value_type(v) == SQLITE_INTEGER) return static_cast<double>(sqlite3_value_int64(v));
+    expect(v, i, SQLITE_FLOAT, "a number");
+    return sqlite3_value_double(v);
   }
   bool read_bool(int i) const {
     std::int64_t v = read_int64(i);
@@ -37,14 +38,16 @@ class row {
     return v == 1;
   }
   std::string_view read_text(int i) const {
-    expect(i, SQLITE_TEXT, "text");
-    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_, i));
-    return {text, static_cast<std::size_t>(sqlite3_column_bytes(statement_, i))};
+    sqlite3_value* v = column(i);
+    expect(v, i, SQLITE_TEXT, "text");
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(v));
+    return {text, static_cast<std::size_t>(sqlite3_value_bytes(v))};
   }
   std::span<const std::byte> read_blob(int i) const {
-    expect(i, SQLITE_BLOB, "a blob");
-    const auto* data = static_cast<const std::byte*>(sqlite3_column_blob(statement_, i));
-    return {data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, i))};
+    sqlite3_value* v = column(i);
+    expect(v, i, SQLITE_BLOB, "a blob");
+    const auto* data = static_cast<const std::byte*>(sqlite3_value_blob(v));
+    return {data, static_cast<std::size_t>(sqlite3_value_bytes(v))};
   }
   std::int64_t read_timestamp(int i) const {
     std::string_view text = read_text(i);
@@ -58,10 +61,19 @@ class row {
   }
 
  private:
-  void expect(int i, int type, const char* what) const {
-    int actual = sqlite3_column_type(statement_, i);
-    if (actual == type) [[likely]]
-      return;
+  // One sqlite3_column_* call per read: each of those takes the connection's mutex and
+  // checks for a malloc failure, while the sqlite3_value_* accessors are plain reads.
+  // The value is "unprotected", which matters only to a connection shared between
+  // threads; a database is used by one thread at a time (it is opened NOMUTEX).
+  sqlite3_value* column(int i) const noexcept { return sqlite3_column_value(statement_, i); }
+
+  // The check inlines; building the message stays out of line, off the hot path.
+  void expect(sqlite3_value* v, int i, int type, const char* what) const {
+    int actual = sqlite3_value_type(v);
+    if (actual != type) [[unlikely]]
+      mismatch(i, actual, what);
+  }
+  [[noreturn]] void mismatch(int i, int actual, const char* what) const {
     if (actual == SQLITE_NULL)
       fail(i, errc::unexpected_null, "is NULL; declare the field std::optional to accept NULL");
     fail(i, errc::type_mismatch, std::string{"holds "} + storage_name(actual) + ", expected " + what);

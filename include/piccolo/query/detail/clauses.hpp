@@ -36,6 +36,16 @@ inline constexpr bool all_rooted_at = [] {
   return ok;
 }();
 
+// Whether every column Node mentions starts at Root. Anything that is not an expression
+// counts as reachable: the clause's "must be a condition / column" check reports it.
+template <class Root, class Node>
+inline constexpr bool reachable_from = [] {
+  if constexpr (requires { typename Node::columns; })
+    return all_rooted_at<Root, typename Node::columns>;
+  else
+    return true;
+}();
+
 template <class Columns>
 inline constexpr bool all_plain = [] {
   bool ok = true;

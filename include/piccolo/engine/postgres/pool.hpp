@@ -1,0 +1,319 @@
+#pragma once
+// pc::postgres::pool: connections to one server opened lazily up to max_size, each
+// lent to one query or transaction at a time. A broken connection is dropped when it
+// comes back; waiting for a free one is bounded by acquire_timeout (errc::timed_out).
+// Optional read replicas (Piccolo's "extra nodes"): reads marked .on(pc::replica), or
+// every select with route_selects_to_replicas, go to a replica; the rest to the primary.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <piccolo/engine/detail/async.hpp>
+#include <piccolo/engine/postgres/database.hpp>
+
+namespace piccolo::postgres {
+
+struct pool_options {
+  // How long run()/async_run() wait for a free connection before errc::timed_out.
+  std::chrono::milliseconds acquire_timeout{10'000};
+  // Read replicas (conninfo each); each gets up to max_size connections.
+  std::vector<std::string> replicas;
+  // Send every select to a replica, not only those marked .on(pc::replica).
+  bool route_selects_to_replicas = false;
+};
+
+class pool {
+ public:
+  pool(boost::asio::any_io_executor ex, std::string conninfo, std::size_t max_size, pool_options options = {})
+      : executor_(std::move(ex)), options_(std::move(options)) {
+    if (max_size == 0) throw error(errc::misuse, "pool: max_size must be at least 1");
+    targets_.push_back(std::make_unique<target>(std::move(conninfo), max_size));
+    for (const auto& replica : options_.replicas)
+      targets_.push_back(std::make_unique<target>(replica, max_size));
+  }
+  pool(const pool&) = delete;
+  pool& operator=(const pool&) = delete;
+  ~pool() {
+    std::lock_guard lock{mutex_};
+    for (auto& t : targets_)
+      for (auto& w : t->waiters) w->abandon();
+  }
+
+  const boost::asio::any_io_executor& get_executor() const noexcept { return executor_; }
+
+  // Connections open now (busy or idle), on the primary.
+  std::size_t size() const {
+    std::lock_guard lock{mutex_};
+    return targets_[0]->open;
+  }
+  std::size_t idle() const {
+    std::lock_guard lock{mutex_};
+    return targets_[0]->idle.size();
+  }
+
+  template <query Q>
+  typename Q::result_type run(const Q& q) {
+    target& t = target_for<Q>();
+    lease connection{*this, t, acquire_blocking(t)};
+    return connection->run(q);
+  }
+
+  template <class F>
+  decltype(auto) transaction(F&& f, transaction_options options = {}) {
+    target& t = *targets_[0];
+    lease connection{*this, t, acquire_blocking(t)};
+    return connection->transaction(std::forward<F>(f), options);
+  }
+
+  template <query Q, class Token = boost::asio::deferred_t>
+  auto async_run(Q q, Token&& token = {}) {
+    using result_type = typename Q::result_type;
+    using signature = std::conditional_t<std::is_void_v<result_type>, void(error_code),
+                                         void(error_code, result_type)>;
+    return boost::asio::async_initiate<Token, signature>(
+        [this](auto handler, Q query) { start_run(std::move(handler), std::move(query)); }, token,
+        std::move(q));
+  }
+
+  // The body runs on one connection inside a transaction; see database::async_transaction.
+  template <class Body, class Token = boost::asio::deferred_t>
+  auto async_transaction(Body body, Token&& token = {}, transaction_options options = {}) {
+    return boost::asio::co_spawn(
+        executor_,
+        [this, body = std::move(body), options]() mutable -> boost::asio::awaitable<void> {
+          target& t = *targets_[0];
+          auto [ec, db] = co_await acquire_async(t, boost::asio::as_tuple(boost::asio::use_awaitable));
+          if (ec) throw boost::system::system_error(ec);
+          lease connection{*this, t, std::move(db)};
+          co_await connection->async_transaction(std::move(body), boost::asio::use_awaitable, options);
+        },
+        std::forward<Token>(token));
+  }
+
+ private:
+  struct waiter {
+    virtual ~waiter() = default;
+    virtual void grant(std::unique_ptr<database> db) = 0;
+    virtual void abandon() = 0;
+  };
+
+  struct target {
+    target(std::string info, std::size_t max) : conninfo(std::move(info)), max_size(max) {}
+    std::string conninfo;
+    std::size_t max_size;
+    std::size_t open = 0;
+    std::vector<std::unique_ptr<database>> idle;
+    std::deque<std::shared_ptr<waiter>> waiters;
+    std::condition_variable freed;
+  };
+
+  // A borrowed connection, given back on destruction.
+  class lease {
+   public:
+    lease(pool& p, target& t, std::unique_ptr<database> db) : pool_(p), target_(t), db_(std::move(db)) {}
+    lease(const lease&) = delete;
+    ~lease() {
+      if (db_) pool_.release(target_, std::move(db_));
+    }
+    database* operator->() const noexcept { return db_.get(); }
+
+   private:
+    pool& pool_;
+    target& target_;
+    std::unique_ptr<database> db_;
+  };
+
+  template <class Q>
+  target& target_for() {
+    if (targets_.size() > 1) {
+      constexpr bool marked = requires { Q::prefers_replica; };
+      constexpr bool read = requires { Q::read_only; };
+      if (marked || (read && options_.route_selects_to_replicas)) {
+        std::size_t n = next_replica_++ % (targets_.size() - 1);
+        return *targets_[1 + n];
+      }
+    }
+    return *targets_[0];
+  }
+
+  std::unique_ptr<database> open_connection(target& t) {
+    try {
+      return std::make_unique<database>(executor_, t.conninfo);
+    } catch (...) {
+      std::lock_guard lock{mutex_};
+      --t.open;
+      throw;
+    }
+  }
+
+  // Takes an idle connection, or reserves a slot for a new one (returns null then).
+  // false: none free.
+  bool try_take(target& t, std::unique_ptr<database>& out) {
+    while (!t.idle.empty()) {
+      out = std::move(t.idle.back());
+      t.idle.pop_back();
+      if (PQstatus(out->native_handle()) == CONNECTION_OK) return true;
+      out.reset();  // health check failed: drop it
+      --t.open;
+    }
+    if (t.open < t.max_size) {
+      ++t.open;
+      return true;
+    }
+    return false;
+  }
+
+  std::unique_ptr<database> acquire_blocking(target& t) {
+    std::unique_lock lock{mutex_};
+    std::unique_ptr<database> db;
+    auto deadline = std::chrono::steady_clock::now() + options_.acquire_timeout;
+    while (!try_take(t, db)) {
+      if (t.freed.wait_until(lock, deadline) == std::cv_status::timeout) {
+        if (try_take(t, db)) break;
+        throw error(errc::timed_out, "pool: no connection became free within the acquire timeout");
+      }
+    }
+    lock.unlock();
+    return db ? std::move(db) : open_connection(t);
+  }
+
+  void release(target& t, std::unique_ptr<database> db) {
+    std::shared_ptr<waiter> next;
+    {
+      std::lock_guard lock{mutex_};
+      bool healthy = db->native_handle() && PQstatus(db->native_handle()) == CONNECTION_OK &&
+                     db->transaction_depth() == 0;
+      if (!healthy) {
+        db.reset();
+        --t.open;
+      }
+      if (!t.waiters.empty()) {
+        next = std::move(t.waiters.front());
+        t.waiters.pop_front();
+        if (!db) ++t.open;  // the waiter gets a new connection in the freed slot
+      } else if (db) {
+        t.idle.push_back(std::move(db));
+      }
+    }
+    if (next) {
+      if (!db) {
+        try {
+          db = open_connection(t);
+        } catch (...) {
+          next->abandon();
+          t.freed.notify_one();
+          return;
+        }
+      }
+      next->grant(std::move(db));
+    } else {
+      t.freed.notify_one();
+    }
+  }
+
+  template <class Handler>
+  struct async_waiter final : waiter, std::enable_shared_from_this<async_waiter<Handler>> {
+    async_waiter(Handler h, const boost::asio::any_io_executor& ex, std::chrono::milliseconds timeout)
+        : done(std::move(h), ex), timer(ex, timeout) {}
+    void grant(std::unique_ptr<database> db) override {
+      if (finished) return;
+      finished = true;
+      timer.cancel();
+      done.complete(error_code{}, std::move(db));
+    }
+    void abandon() override {
+      if (finished) return;
+      finished = true;
+      timer.cancel();
+      done.complete(engine_detail::to_error_code(errc::connection_failed), std::unique_ptr<database>{});
+    }
+    engine_detail::completion<Handler, boost::asio::any_io_executor> done;
+    boost::asio::steady_timer timer;
+    bool finished = false;
+  };
+
+  // Completes with (error_code, std::unique_ptr<database>).
+  template <class Token>
+  auto acquire_async(target& t, Token&& token) {
+    return boost::asio::async_initiate<Token, void(error_code, std::unique_ptr<database>)>(
+        [this, &t](auto handler) {
+          using handler_t = decltype(handler);
+          std::unique_ptr<database> db;
+          std::unique_lock lock{mutex_};
+          if (try_take(t, db)) {
+            lock.unlock();
+            engine_detail::completion<handler_t, boost::asio::any_io_executor> done{std::move(handler), executor_};
+            if (!db) {
+              try {
+                db = open_connection(t);
+              } catch (...) {
+                return done.complete(engine_detail::capture_current_exception(nullptr), std::unique_ptr<database>{});
+              }
+            }
+            return done.complete(error_code{}, std::move(db));
+          }
+          auto w = std::make_shared<async_waiter<handler_t>>(std::move(handler), executor_, options_.acquire_timeout);
+          t.waiters.push_back(w);
+          lock.unlock();
+          w->timer.async_wait([this, &t, weak = std::weak_ptr<async_waiter<handler_t>>(w)](error_code ec) {
+            auto w = weak.lock();
+            if (ec || !w || w->finished) return;
+            {
+              std::lock_guard lock{mutex_};
+              std::erase(t.waiters, std::static_pointer_cast<waiter>(w));
+            }
+            w->finished = true;
+            w->done.complete(engine_detail::to_error_code(errc::timed_out), std::unique_ptr<database>{});
+          });
+        },
+        token);
+  }
+
+  template <class Handler, class Q>
+  void start_run(Handler handler, Q q) {
+    using result_type = typename Q::result_type;
+    auto slot = boost::asio::get_associated_cancellation_slot(handler);
+    auto done = std::make_shared<engine_detail::completion<Handler, boost::asio::any_io_executor>>(
+        std::move(handler), executor_);
+    target& t = target_for<Q>();
+    acquire_async(t, [this, &t, done, slot, q = std::move(q)](error_code ec, std::unique_ptr<database> db) mutable {
+      if (ec) {
+        if constexpr (std::is_void_v<result_type>) done->complete(ec);
+        else done->complete(ec, result_type{});
+        return;
+      }
+      database& connection = *db;
+      auto finish = [this, &t, done, db = std::move(db)](error_code ec, auto... result) mutable {
+        release(t, std::move(db));
+        done->complete(ec, std::move(result)...);
+      };
+      if (slot.is_connected()) connection.async_run(std::move(q), boost::asio::bind_cancellation_slot(slot, std::move(finish)));
+      else connection.async_run(std::move(q), std::move(finish));
+    });
+  }
+
+  boost::asio::any_io_executor executor_;
+  pool_options options_;
+  mutable std::mutex mutex_;
+  std::vector<std::unique_ptr<target>> targets_;
+  std::size_t next_replica_ = 0;
+};
+
+}  // namespace piccolo::postgres
