@@ -7,6 +7,8 @@
 #include <string_view>
 #include <type_traits>
 
+#include <boost/mp11/list.hpp>
+
 #include <piccolo/core/sql_writer.hpp>
 #include <piccolo/query/result.hpp>
 #include <piccolo/schema/ddl.hpp>
@@ -131,6 +133,17 @@ struct tables_query : detail::ddl_query_base {
 
 template <class T>
 constexpr create_table_query<T> create_table() noexcept {
+  // checked here, where the table is named: the renderer skips what fails
+  static_assert(std::is_same_v<detail::unstorable_columns<T>, boost::mp11::mp_list<>>,
+                "piccolo: create_table(): a column has a type piccolo cannot store (the note names "
+                "it); see docs/columns.md");
+  static_assert(std::is_same_v<detail::foreign_keys_to_keyless_tables<T>, boost::mp11::mp_list<>>,
+                "piccolo: create_table(): foreign_key<T>: the referenced table has no primary key");
+  static_assert(std::is_same_v<detail::foreign_keys_with_wrong_key_type<T>, boost::mp11::mp_list<>>,
+                "piccolo: create_table(): foreign_key<T, Key>: Key differs from the referenced primary "
+                "key type");
+  static_assert(!detail::serial_in_composite_key<T>,
+                "piccolo: create_table(): a serial key cannot be part of a composite primary key");
   return {};
 }
 template <class T>
@@ -139,6 +152,16 @@ constexpr drop_table_query<T> drop_table() noexcept {
 }
 template <class... Ts>
 constexpr tables_query<true, false, Ts...> create_tables() noexcept {
+  static_assert(std::is_same_v<detail::unstorable_columns<Ts...>, boost::mp11::mp_list<>>,
+                "piccolo: create_tables(): a column has a type piccolo cannot store (the note names "
+                "it); see docs/columns.md");
+  static_assert(std::is_same_v<detail::foreign_keys_to_keyless_tables<Ts...>, boost::mp11::mp_list<>>,
+                "piccolo: create_tables(): foreign_key<T>: the referenced table has no primary key");
+  static_assert(std::is_same_v<detail::foreign_keys_with_wrong_key_type<Ts...>, boost::mp11::mp_list<>>,
+                "piccolo: create_tables(): foreign_key<T, Key>: Key differs from the referenced primary "
+                "key type");
+  static_assert(!detail::serial_in_composite_key<Ts...>,
+                "piccolo: create_tables(): a serial key cannot be part of a composite primary key");
   return {};
 }
 template <class... Ts>

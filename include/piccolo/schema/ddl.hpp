@@ -4,6 +4,9 @@
 #include <cstddef>
 #include <string_view>
 #include <type_traits>
+#include <utility>
+
+#include <boost/mp11/algorithm.hpp>
 
 #include <piccolo/core/sql_writer.hpp>
 #include <piccolo/schema/table.hpp>
@@ -60,19 +63,83 @@ constexpr std::string_view action_sql(action a) noexcept {
   return "NO ACTION";
 }
 
+// ---- checks of a table struct, asserted where the user names it (create_table(),
+// create_tables()); the renderer below then only renders what passed.
+template <class T, std::size_t I>
+struct column_check {
+  using column = typename table_info<T>::template column_type<I>;
+  static constexpr bool storable = column_value<column>;
+  static constexpr bool references_key = [] {
+    if constexpr (is_foreign_key<column>) return table_with_primary_key<typename column::table_type>;
+    else return true;
+  }();
+  static constexpr bool key_type_matches = [] {
+    if constexpr (is_foreign_key<column> && references_key) {
+      using target = typename column::table_type;
+      using key_field = reflect::field_type<target, table_info<target>::primary_key_index>;
+      return std::is_same_v<result_type_of<key_field>, typename column::key_type>;
+    } else {
+      return true;
+    }
+  }();
+  static constexpr bool renderable = storable && references_key && key_type_matches;
+};
+
+enum class column_problem { unstorable, no_target_key, wrong_key_type };
+
+template <class T, std::size_t I, column_problem P>
+constexpr bool column_has_problem() {
+  using check = column_check<T, I>;
+  if constexpr (P == column_problem::unstorable) return !check::storable;
+  else if constexpr (P == column_problem::no_target_key) return !check::references_key;
+  else return !check::key_type_matches;
+}
+
+// The field types of T's columns with problem P, as an mp_list (empty when none).
+// Asserted equal to mp_list<>, so that the compiler's note names the offending types.
+template <class T, column_problem P>
+struct columns_with_problem {
+  template <std::size_t... I>
+  static auto pick(std::index_sequence<I...>)
+      -> boost::mp11::mp_append<boost::mp11::mp_list<>,
+                                std::conditional_t<column_has_problem<T, I, P>(),
+                                                   boost::mp11::mp_list<reflect::field_type<T, I>>,
+                                                   boost::mp11::mp_list<>>...>;
+  using type = decltype(pick(std::make_index_sequence<reflect::field_count<T>>{}));
+};
+template <class... Ts>
+using unstorable_columns =
+    boost::mp11::mp_append<boost::mp11::mp_list<>,
+                           typename columns_with_problem<Ts, column_problem::unstorable>::type...>;
+template <class... Ts>
+using foreign_keys_to_keyless_tables =
+    boost::mp11::mp_append<boost::mp11::mp_list<>,
+                           typename columns_with_problem<Ts, column_problem::no_target_key>::type...>;
+template <class... Ts>
+using foreign_keys_with_wrong_key_type =
+    boost::mp11::mp_append<boost::mp11::mp_list<>,
+                           typename columns_with_problem<Ts, column_problem::wrong_key_type>::type...>;
+
+template <class T>
+constexpr bool has_serial_in_composite_key() {
+  bool serial = false;
+  reflect::for_each_field_index<T>([&](auto i) { serial = serial || table_info<T>::template is_serial<i.value>; });
+  return serial && table_info<T>::primary_key_count > 1;
+}
+template <class... Ts>
+inline constexpr bool serial_in_composite_key = (has_serial_in_composite_key<Ts>() || ...);
+
 template <class T, std::size_t I>
 constexpr void render_column_definition(sql_writer& w) {
   using info = table_info<T>;
   using column = typename info::template column_type<I>;
   w.identifier(info::template column_name<I>).put(' ');
-  if constexpr (is_foreign_key<column>) {
+  if constexpr (!column_check<T, I>::renderable) {
+    return;  // create_table() / create_tables() reported it
+  } else if constexpr (is_foreign_key<column>) {
     using target = typename column::table_type;
-    static_assert(table_with_primary_key<target>,
-                  "piccolo: foreign_key<T>: the referenced table has no primary key");
     using target_info = table_info<target>;
     using key_field = reflect::field_type<target, target_info::primary_key_index>;
-    static_assert(std::is_same_v<result_type_of<key_field>, typename column::key_type>,
-                  "piccolo: foreign_key<T, Key>: Key differs from the referenced primary key type");
     if constexpr (requires { value_traits<key_field>::reference_type(w); })
       value_traits<key_field>::reference_type(w);
     else
@@ -84,14 +151,9 @@ constexpr void render_column_definition(sql_writer& w) {
     w.put(") ON DELETE ").put(action_sql(info::template on_delete<I>));
     w.put(" ON UPDATE ").put(action_sql(info::template on_update<I>));
   } else {
-    static_assert(column_value<column>,
-                  "piccolo: table column has a type piccolo cannot store; see docs/columns.md");
     value_traits<column>::sql_type(w);
     if constexpr (info::template is_serial<I>) {
       w.put(" PRIMARY KEY");
-      if constexpr (info::primary_key_count > 1)
-        static_assert(info::primary_key_count == 1,
-                      "piccolo: a serial key cannot be part of a composite primary key");
     } else {
       if constexpr (!info::template nullable<I>) w.put(" NOT NULL");
       if constexpr (info::template unique<I>) w.put(" UNIQUE");

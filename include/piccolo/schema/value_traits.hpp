@@ -175,7 +175,8 @@ struct value_traits<varchar<N>> {
     w.put("VARCHAR(").put_uint(N).put(')');
   }
   static value_view to_value(const varchar<N>& v) {
-    if (detail::utf8_length(v.str()) > N)
+    // no more bytes than N means no more characters: count them only when it could matter
+    if (v.size() > N && detail::utf8_length(v.str()) > N)
       detail::throw_out_of_range("value of " + std::to_string(detail::utf8_length(v.str())) +
                                  " characters is too long for VARCHAR(" + std::to_string(N) +
                                  ")");

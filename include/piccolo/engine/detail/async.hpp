@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -63,10 +64,14 @@ class completion {
 
   Handler& handler() noexcept { return handler_; }
 
+  // Invokes the handler on its executor. The cancellation slot is cleared there, on
+  // the thread that may emit to it.
   template <class... Args>
   void complete(Args&&... args) {
     auto work = std::move(work_);
     boost::asio::dispatch(work, [h = std::move(handler_), ... a = std::forward<Args>(args)]() mutable {
+      auto slot = boost::asio::get_associated_cancellation_slot(h);
+      if (slot.is_connected()) slot.clear();
       std::move(h)(std::move(a)...);
     });
   }

@@ -51,12 +51,12 @@ class row {
   }
   std::int64_t read_timestamp(int i) const {
     std::string_view text = read_text(i);
-    if (auto micros = detail::parse_timestamp(text)) return *micros;
+    if (auto micros = piccolo::detail::parse_timestamp(text)) return *micros;
     fail(i, errc::type_mismatch, "holds '" + std::string{text} + "', not a timestamp");
   }
   std::int64_t read_date(int i) const {
     std::string_view text = read_text(i);
-    if (auto days = detail::parse_date(text); days && text.size() == 10) return *days;
+    if (auto days = piccolo::detail::parse_date(text); days && text.size() == 10) return *days;
     fail(i, errc::type_mismatch, "holds '" + std::string{text} + "', not a date");
   }
 
