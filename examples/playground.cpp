@@ -1,0 +1,380 @@
+// The playground, after Piccolo's `piccolo playground run`: Piccolo's example schema and
+// data in a SQLite file, then a tour of the query types. Each step prints its SQL (a
+// compile-time constant of the query's type) and its result.
+//
+//   playground [database-file]        default: piccolo.sqlite in the current directory
+//
+// Like Piccolo's, it drops and rebuilds its tables on every run: keep nothing there.
+
+#include <piccolo/sqlite.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <vector>
+
+#include <boost/describe/enum.hpp>
+
+namespace pc = piccolo;
+using pc::c;
+
+// ---- Piccolo's example schema ------------------------------------------------------
+
+struct Manager {
+  pc::serial id;
+  pc::varchar<50> name;
+};
+
+struct Band {
+  pc::serial id;
+  pc::varchar<50> name;
+  std::optional<pc::foreign_key<Manager>> manager;  // nullable, as in Piccolo's playground
+  int popularity = 0;
+};
+
+struct Venue {
+  pc::serial id;
+  pc::varchar<100> name;
+  int capacity = 0;
+};
+
+struct Concert {
+  pc::serial id;
+  pc::foreign_key<Band> band_1;
+  pc::foreign_key<Band> band_2;
+  pc::foreign_key<Venue> venue;
+  std::chrono::sys_seconds starts;
+  int duration_minutes = 0;  // Piccolo has an Interval column here
+};
+
+enum class TicketType { sitting, standing, premium };
+BOOST_DESCRIBE_ENUM(TicketType, sitting, standing, premium)  // stored as its name
+
+struct Ticket {
+  pc::serial id;
+  pc::foreign_key<Concert> concert;
+  double price = 0;                               // Piccolo: Numeric(digits=(5, 2))
+  TicketType ticket_type = TicketType::standing;  // DEFAULT 'standing'
+};
+
+// ---- printing ----------------------------------------------------------------------
+
+namespace {
+
+using cells = std::vector<std::string>;
+
+std::string format_time(std::chrono::sys_seconds t) {
+  auto day = std::chrono::floor<std::chrono::days>(t);
+  std::chrono::year_month_day date{day};
+  std::chrono::hh_mm_ss time{t - day};
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u %02d:%02d", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()));
+  return text;
+}
+
+template <class T>
+std::string cell(const T& v) {
+  if constexpr (pc::is_optional<T>) {
+    return v ? cell(*v) : "null";
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return v ? "true" : "false";
+  } else if constexpr (std::is_enum_v<T>) {
+    return std::string{pc::reflect::enum_name(v)};
+  } else if constexpr (std::is_integral_v<T>) {
+    return std::to_string(v);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f", static_cast<double>(v));
+    return text;
+  } else if constexpr (pc::is_serial<T>) {
+    return std::to_string(v.value());
+  } else if constexpr (pc::is_foreign_key<T>) {
+    return cell(v.value());
+  } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
+    return std::string{std::string_view{v}};
+  } else {
+    return format_time(std::chrono::floor<std::chrono::seconds>(v));
+  }
+}
+
+template <class T>
+inline constexpr bool is_tuple = false;
+template <class... Ts>
+inline constexpr bool is_tuple<std::tuple<Ts...>> = true;
+
+// A row as text: a tuple column by column, a table struct field by field (with
+// piccolo's own reflection), anything else as one value.
+template <class Row>
+cells to_cells(const Row& row) {
+  cells out;
+  if constexpr (is_tuple<Row>) {
+    std::apply([&](const auto&... v) { (out.push_back(cell(v)), ...); }, row);
+  } else if constexpr (std::is_aggregate_v<Row>) {
+    pc::reflect::for_each_field_index<Row>([&](auto i) { out.push_back(cell(pc::reflect::get<i.value>(row))); });
+  } else {
+    out.push_back(cell(row));
+  }
+  return out;
+}
+
+// The column names of a table, for printing whole objects.
+template <class T>
+cells columns_of() {
+  cells out;
+  pc::reflect::for_each_field_index<T>(
+      [&](auto i) { out.emplace_back(pc::table_info<T>::template column_name<i.value>); });
+  return out;
+}
+
+void print_table(const cells& header, const std::vector<cells>& rows) {
+  std::vector<std::size_t> width(header.size());
+  for (std::size_t k = 0; k < header.size(); ++k) width[k] = header[k].size();
+  for (const auto& row : rows)
+    for (std::size_t k = 0; k < row.size() && k < width.size(); ++k) width[k] = std::max(width[k], row[k].size());
+  auto line = [&](const cells& values) {
+    std::cout << "   ";
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      std::cout << (k ? " | " : "") << values[k];
+      if (k + 1 < values.size()) std::cout << std::string(width[k] - values[k].size(), ' ');
+    }
+    std::cout << '\n';
+  };
+  line(header);
+  std::cout << "   ";
+  for (std::size_t k = 0; k < width.size(); ++k) std::cout << (k ? "-+-" : "") << std::string(width[k], '-');
+  std::cout << '\n';
+  for (const auto& row : rows) line(row);
+  std::cout << "   (" << rows.size() << (rows.size() == 1 ? " row)\n" : " rows)\n");
+}
+
+template <class Row>
+void print_rows(const cells& header, const std::vector<Row>& rows) {
+  std::vector<cells> text;
+  for (const auto& row : rows) text.push_back(to_cells(row));
+  print_table(header, text);
+}
+
+int step = 0;
+
+// The heading and the query's SQL text, which is a constant of its type.
+template <class Query>
+void show(std::string_view title, const Query&) {
+  constexpr std::string_view sql = Query::template sql<pc::sqlite_dialect>();
+  std::cout << "\n" << ++step << ". " << title << "\n   " << sql << "\n\n";
+}
+
+std::string_view errc_name(pc::errc e) {
+  switch (e) {
+    case pc::errc::unique_violation: return "unique_violation";
+    case pc::errc::foreign_key_violation: return "foreign_key_violation";
+    case pc::errc::not_null_violation: return "not_null_violation";
+    case pc::errc::out_of_range: return "out_of_range";
+    default: return "other";
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string path = "piccolo.sqlite";
+  if (argc > 1) {
+    std::string_view arg = argv[1];
+    if (arg == "-h" || arg == "--help" || argc > 2) {
+      std::cout << "usage: playground [database-file]   (default: piccolo.sqlite)\n"
+                   "Creates Piccolo's example schema and data in a SQLite file (dropping\n"
+                   "its tables first), then runs a tour of piccolo's queries.\n";
+      return argc > 2 ? 2 : 0;
+    }
+    path = arg;
+  }
+
+  try {
+    pc::sqlite::database db{path};
+
+    // ---- flush and rebuild the tables (in foreign-key order; dropped in reverse)
+    db.run(pc::drop_tables<Manager, Band, Venue, Concert, Ticket>().if_exists());
+    constexpr auto schema = pc::create_tables<Manager, Band, Venue, Concert, Ticket>();
+    db.run(schema);
+    std::cout << "piccolo playground: " << path << "\n\nTables:\n"
+              << decltype(schema)::sql<pc::sqlite_dialect>() << "\n";
+
+    // ---- Piccolo's playground data
+    std::vector<std::int64_t> managers = db.run(
+        pc::insert(Manager{.name = "Guido"}, Manager{.name = "Graydon"}, Manager{.name = "Anders"})
+            .returning(c<&Manager::id>));
+    std::vector<std::int64_t> bands =
+        db.run(pc::insert(Band{.name = "Pythonistas", .manager = managers[0], .popularity = 1000},
+                          Band{.name = "Rustaceans", .manager = managers[1], .popularity = 500},
+                          Band{.name = "C-Sharps", .manager = managers[2], .popularity = 700})
+                   .returning(c<&Band::id>));
+    // Piccolo has one venue, one concert and one ticket; a few more make the tour livelier.
+    std::vector<std::int64_t> venues = db.run(
+        pc::insert(Venue{.name = "Amazing Venue", .capacity = 5000}, Venue{.name = "Small Venue", .capacity = 200})
+            .returning(c<&Venue::id>));
+    using namespace std::chrono;
+    std::vector<std::int64_t> concerts = db.run(
+        pc::insert(Concert{.band_1 = bands[0], .band_2 = bands[1], .venue = venues[0],
+                           .starts = sys_days{2025y / June / 21} + 20h, .duration_minutes = 120},
+                   Concert{.band_1 = bands[2], .band_2 = bands[0], .venue = venues[1],
+                           .starts = sys_days{2025y / June / 28} + 19h + 30min, .duration_minutes = 90})
+            .returning(c<&Concert::id>));
+    std::vector<Ticket> tickets{
+        {.concert = concerts[0], .price = 50.0},  // Piccolo's ticket; standing by default
+        {.concert = concerts[0], .price = 75.0, .ticket_type = TicketType::sitting},
+        {.concert = concerts[0], .price = 150.0, .ticket_type = TicketType::premium},
+        {.concert = concerts[1], .price = 20.0},
+        {.concert = concerts[1], .price = 35.0, .ticket_type = TicketType::sitting},
+    };
+    std::int64_t inserted = db.run(pc::insert(tickets));  // one statement, run per row, atomically
+    std::cout << "\nInserted 3 managers, 3 bands, 2 venues, 2 concerts and " << inserted << " tickets.\n";
+
+    // ---- the tour
+    {
+      auto q = pc::select(c<&Band::name>);
+      static_assert(q.sql<pc::sqlite_dialect>() == R"(SELECT "band"."name" FROM "band")");
+      show("select: one column (a one-column select yields the values themselves)", q);
+      std::vector<std::string> names = db.run(q);
+      print_rows({"name"}, names);
+    }
+    {
+      auto q = pc::select(c<&Band::name>, c<&Band::manager, &Manager::name>);
+      show("select through a foreign key (Band.name, Band.manager.name)", q);
+      // the manager is a nullable foreign key: its name comes back as std::optional
+      std::vector<std::tuple<std::string, std::optional<std::string>>> rows = db.run(q);
+      print_rows({"name", "manager"}, rows);
+    }
+    {
+      auto q = pc::select(c<&Concert::band_1, &Band::name>, c<&Concert::band_1, &Band::manager, &Manager::name>,
+                          c<&Concert::band_2, &Band::name>, c<&Concert::venue, &Venue::name>,
+                          c<&Concert::starts>, c<&Concert::duration_minutes>)
+                   .order_by(c<&Concert::starts>);
+      show("select through two levels of foreign keys (concert -> band_1 -> manager -> name)", q);
+      print_rows({"band_1", "band_1 manager", "band_2", "venue", "starts", "minutes"}, db.run(q));
+    }
+    {
+      auto q = pc::select(c<&Band::name>, c<&Band::popularity>)
+                   .where(c<&Band::popularity> >= 600 && c<&Band::name>.like("P%"));
+      show("where: && and like (like is case-sensitive; ilike is not)", q);
+      print_rows({"name", "popularity"}, db.run(q));
+    }
+    {
+      auto q = pc::select(c<&Band::name>, c<&Band::popularity>).order_by(c<&Band::popularity>.desc()).limit(2);
+      show("order_by(...desc()) and limit(2): the two most popular bands", q);
+      print_rows({"name", "popularity"}, db.run(q));
+    }
+    {
+      auto q = pc::objects<Band>().where(c<&Band::manager, &Manager::name> != "Guido").order_by(c<&Band::name>);
+      show("objects<Band>(): whole rows as Band structs, filtered through a join", q);
+      std::vector<Band> rows = db.run(q);
+      print_rows(columns_of<Band>(), rows);
+    }
+    {
+      auto q = pc::objects<Band>().get(c<&Band::name> == "Pythonistas");
+      show("objects<Band>().get(...): one row or none, as std::optional<Band>", q);
+      std::optional<Band> band = db.run(q);
+      print_rows(columns_of<Band>(), band ? std::vector<Band>{*band} : std::vector<Band>{});
+    }
+    {
+      auto q = pc::count<Ticket>().where(c<&Ticket::ticket_type> == TicketType::standing);
+      show("count<Ticket>(): standing tickets (an enum compares with its enumerators)", q);
+      std::int64_t n = db.run(q);
+      std::cout << "   count = " << n << "\n";
+    }
+    {
+      auto q = pc::exists<Band>().where(c<&Band::manager, &Manager::name> == "Graydon");
+      show("exists<Band>(): is there a band managed by Graydon?", q);
+      bool found = db.run(q);
+      std::cout << "   exists = " << (found ? "true" : "false") << "\n";
+    }
+    {
+      std::vector<std::string> wanted{"Guido", "Anders"};  // any length, known at run time
+      auto q = pc::select(c<&Band::name>, c<&Band::manager, &Manager::name>)
+                   .where(c<&Band::manager, &Manager::name>.is_in(wanted));
+      show("is_in(a runtime list): one parameter, so the text stays constant", q);
+      std::vector<std::tuple<std::string, std::optional<std::string>>> rows = db.run(q);
+      print_rows({"name", "manager"}, rows);
+      std::size_t cached = db.prepared_statements();
+      auto none = db.run(pc::select(c<&Band::name>, c<&Band::manager, &Manager::name>)
+                             .where(c<&Band::manager, &Manager::name>.is_in(std::vector<std::string>{})));
+      std::cout << "   with an empty list: " << none.size() << " rows, and no new statement ("
+                << cached << " prepared before, " << db.prepared_statements() << " after)\n";
+    }
+    {
+      auto q = pc::update<Band>()
+                   .set(c<&Band::popularity> = c<&Band::popularity> + 100)
+                   .where(c<&Band::popularity> < 1000)
+                   .returning(c<&Band::name>, c<&Band::popularity>);
+      show("update: popularity + 100 for bands under 1000, returning the new values", q);
+      std::vector<std::tuple<std::string, int>> rows = db.run(q);
+      print_rows({"name", "popularity"}, rows);
+    }
+    {
+      auto q = pc::delete_from<Ticket>().where(c<&Ticket::concert, &Concert::venue, &Venue::name> == "Small Venue" &&
+                                               c<&Ticket::ticket_type> == TicketType::sitting);
+      show("delete_from<Ticket>(): sitting tickets at the Small Venue (a where through joins)", q);
+      std::int64_t deleted = db.run(q);
+      std::cout << "   deleted " << deleted << " row(s)\n";
+      // db.run(pc::delete_from<Ticket>());  would not compile: no where() and no force()
+    }
+    {
+      auto q = pc::raw<"SELECT venue.name, COUNT(ticket.id), SUM(ticket.price) FROM ticket "
+                       "JOIN concert ON concert.id = ticket.concert "
+                       "JOIN venue ON venue.id = concert.venue "
+                       "WHERE ticket.price >= {} GROUP BY venue.name ORDER BY venue.name",
+                       std::tuple<std::string, std::int64_t, double>>(20.0);
+      show("raw<\"... {} ...\", Row>(args...): hand-written SQL, {} binds a value", q);
+      print_rows({"venue", "tickets", "revenue"}, db.run(q));
+    }
+    {
+      auto q = pc::count<Ticket>();
+      show("transaction(): rolled back when the function throws", q);
+      std::int64_t before = db.run(q);
+      try {
+        db.transaction([&](pc::sqlite::database& tx) {
+          tx.run(pc::insert(Ticket{.concert = concerts[0], .price = 60.0},
+                            Ticket{.concert = concerts[0], .price = 60.0}));
+          std::cout << "   inside the transaction: " << tx.run(q) << " tickets\n";
+          throw std::runtime_error("the card payment failed");
+        });
+      } catch (const std::runtime_error& e) {
+        std::cout << "   caught: " << e.what() << "\n";
+      }
+      std::cout << "   before: " << before << " tickets, after: " << db.run(q) << " tickets\n";
+    }
+    {
+      std::cout << "\n" << ++step << ". errors: what only the database (or a value) can check is a pc::error\n\n";
+      std::vector<cells> rows;
+      auto attempt = [&](std::string what, auto&& action) {
+        try {
+          action();
+          rows.push_back({std::move(what), "(no error)", ""});
+        } catch (const pc::error& e) {
+          rows.push_back({std::move(what), std::string{errc_name(e.value())}, e.what()});
+        }
+      };
+      attempt("a 54-character name in a varchar<50>", [&] {
+        db.run(pc::insert(Manager{.name = "Johann Chrysostomus Wolfgang Theophilus Amadeus Mozart"}));
+      });
+      attempt("a manager with an id already taken", [&] { db.run(pc::insert(Manager{.id = managers[0], .name = "Guido"})); });
+      attempt("a ticket for concert 999", [&] { db.run(pc::insert(Ticket{.concert = 999, .price = 10.0})); });
+      print_table({"attempt", "e.value()", "what()"}, rows);
+    }
+
+    std::cout << "\nDone: " << db.prepared_statements() << " statements prepared, each once. The data stays in "
+              << path << " (rebuilt on the next run).\n";
+  } catch (const pc::error& e) {
+    std::cerr << "playground: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
