@@ -32,6 +32,7 @@
 #include <piccolo/core/value.hpp>
 #include <piccolo/engine/detail/async.hpp>
 #include <piccolo/engine/detail/collect.hpp>
+#include <piccolo/engine/detail/timeout.hpp>
 #include <piccolo/engine/detail/query_slot.hpp>
 #include <piccolo/engine/detail/transactions.hpp>
 #include <piccolo/engine/postgres/detail/binary.hpp>
@@ -139,6 +140,21 @@ class database : public engine_detail::transaction_support<database> {
   template <query Q, class Token = boost::asio::deferred_t>
   auto async_run(Q q, diagnostics& diag, Token&& token = {}) {
     return initiate_run(std::move(q), &diag, std::forward<Token>(token));
+  }
+  // With a timeout: a query still running after options.timeout is cancelled and
+  // completes with errc::timed_out.
+  template <query Q, class Token = boost::asio::deferred_t>
+  auto async_run(Q q, run_options options, Token&& token = {}) {
+    using result_type = typename Q::result_type;
+    using signature = std::conditional_t<std::is_void_v<result_type>, void(error_code),
+                                         void(error_code, result_type)>;
+    return boost::asio::async_initiate<Token, signature>(
+        [this, options](auto handler, Q query) {
+          if (options.timeout.count() <= 0) return async_run(std::move(query), std::move(handler));
+          engine_detail::start_with_timeout(std::move(handler), pipeline_->get_executor(), options.timeout,
+                                            [&](auto inner) { async_run(std::move(query), std::move(inner)); });
+        },
+        token, std::move(q));
   }
 
   // co_await db.async_transaction([](pc::postgres::database& tx) -> asio::awaitable<void> {

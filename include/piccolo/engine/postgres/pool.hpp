@@ -37,6 +37,8 @@ struct pool_options {
   std::vector<std::string> replicas;
   // Send every select to a replica, not only those marked .on(pc::replica).
   bool route_selects_to_replicas = false;
+  // Per-pool timeout of each asynchronous query (0: none): errc::timed_out.
+  std::chrono::milliseconds query_timeout{0};
 };
 
 class pool {
@@ -304,8 +306,11 @@ class pool {
         release(t, std::move(db));
         done->complete(ec, std::move(result)...);
       };
-      if (slot.is_connected()) connection.async_run(std::move(q), boost::asio::bind_cancellation_slot(slot, std::move(finish)));
-      else connection.async_run(std::move(q), std::move(finish));
+      run_options options{options_.query_timeout};
+      if (slot.is_connected())
+        connection.async_run(std::move(q), options, boost::asio::bind_cancellation_slot(slot, std::move(finish)));
+      else
+        connection.async_run(std::move(q), options, std::move(finish));
     });
   }
 
