@@ -102,3 +102,33 @@ log "ready (dir $dir)"
 
 echo "export PICCOLO_PG_CONNINFO='host=127.0.0.1 port=$port user=postgres dbname=piccolo_test'"
 echo "export PICCOLO_PG_DIR=$dir"
+
+# ---- a streaming replica of it (PICCOLO_PG_REPLICA=0 to skip): pg_basebackup -R, hot standby
+if [[ ${PICCOLO_PG_REPLICA:-1} != 0 ]]; then
+  rport=$((port + 1))
+  for ((tries = 0; tries < 100; tries++)); do
+    port_busy "$rport" || break
+    rport=$((rport + 1))
+  done
+  rdata="$dir/replica"
+  log "replica: pg_basebackup into $rdata"
+  if "${as_pg[@]}" "$bin/pg_basebackup" -h 127.0.0.1 -p "$port" -U postgres -D "$rdata" -R -X stream \
+       >"$dir/basebackup.log" 2>&1; then
+    cat >>"$rdata/postgresql.conf" <<CONF
+
+# ---- piccolo test replica
+port = $rport
+hot_standby = on
+CONF
+    if "${as_pg[@]}" "$bin/pg_ctl" -D "$rdata" -l "$dir/replica.log" -w -t 60 start >/dev/null; then
+      log "replica ready on 127.0.0.1:$rport"
+      echo "export PICCOLO_PG_REPLICA_CONNINFO='host=127.0.0.1 port=$rport user=postgres dbname=piccolo_test'"
+    else
+      log "replica did not start (tests that need it will be skipped)"
+      cat "$dir/replica.log" >&2 || true
+    fi
+  else
+    log "pg_basebackup failed (tests that need a replica will be skipped)"
+    cat "$dir/basebackup.log" >&2
+  fi
+fi

@@ -30,6 +30,10 @@ if [[ $(id -u) -eq 0 ]]; then
   as_pg=(runuser -u postgres --)
 fi
 
+if [[ -n "$bin" && -f "$dir/replica/postmaster.pid" ]]; then
+  "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/replica" -m immediate -w stop >/dev/null 2>&1 \
+    || echo "pg-stop: replica stop failed" >&2
+fi
 if [[ -n "$bin" && -f "$dir/data/postmaster.pid" ]]; then
   "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null 2>&1 \
     || "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 \

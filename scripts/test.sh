@@ -39,6 +39,7 @@ command -v ninja >/dev/null 2>&1 && generator=Ninja
 pg_env=$(bash scripts/pg-start.sh) || { echo "test.sh: could not start PostgreSQL" >&2; exit 1; }
 eval "$pg_env"
 export PICCOLO_PG_CONNINFO PICCOLO_PG_DIR
+export PICCOLO_PG_REPLICA_CONNINFO=${PICCOLO_PG_REPLICA_CONNINFO:-}
 trap 'bash "$root/scripts/pg-stop.sh" "$PICCOLO_PG_DIR" || true' EXIT
 echo "test.sh: PICCOLO_PG_CONNINFO='$PICCOLO_PG_CONNINFO'"
 

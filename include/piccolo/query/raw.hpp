@@ -62,6 +62,12 @@ class raw_query {
     return sql_of<raw_query, D>;
   }
 
+  // .on(pc::replica): a pool with read replicas runs this read on one of them.
+  on_replica<raw_query> on(replica_t) const {
+    static_assert(has_rows, "piccolo: on(): only a query that returns rows can run on a replica");
+    return on_replica<raw_query>{*this};
+  }
+
   static constexpr void render(sql_writer& w) {
     std::string_view text = Text;
     for (std::size_t i = 0; i < text.size(); ++i) {

@@ -10,6 +10,10 @@
 // Engines never build text and queries never touch a connection.
 
 #include <cstdint>
+#include <string_view>
+#include <utility>
+
+#include <piccolo/core/sql_writer.hpp>
 #include <optional>
 #include <vector>
 
@@ -28,6 +32,20 @@ template <class Q>
 concept query = requires {
   { Q::kind } -> std::convertible_to<result_kind>;
   typename Q::result_type;
+};
+
+// Where a pool should run a read: pc::replica picks one of its read replicas.
+struct replica_t {};
+inline constexpr replica_t replica{};
+
+template <class Q>
+struct on_replica : Q {
+  static constexpr bool prefers_replica = true;
+  explicit on_replica(Q q) : Q(std::move(q)) {}
+  template <class D>
+  static constexpr std::string_view sql() noexcept {
+    return sql_of<on_replica, D>;
+  }
 };
 
 }  // namespace piccolo

@@ -21,20 +21,6 @@
 
 namespace piccolo {
 
-// Where a pool should run a read: pc::replica picks one of its read replicas.
-struct replica_t {};
-inline constexpr replica_t replica{};
-
-template <class Q>
-struct on_replica : Q {
-  static constexpr bool prefers_replica = true;
-  explicit on_replica(Q q) : Q(std::move(q)) {}
-  template <class D>
-  static constexpr std::string_view sql() noexcept {
-    return sql_of<on_replica, D>;
-  }
-};
-
 namespace detail {
 
 template <class... Cols>
