@@ -67,6 +67,10 @@ class sql_writer {
     }
     return put('\'');
   }
+  // Takes the next parameter's number without writing it, for a PostgreSQL text that
+  // refers to the parameter more than once ($n, $n).
+  constexpr int take_parameter() noexcept { return ++parameters_; }
+
   // The next bound parameter: ? for SQLite, $n for PostgreSQL. Text order is bind order.
   constexpr sql_writer& parameter() noexcept {
     ++parameters_;

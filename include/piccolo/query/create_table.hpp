@@ -102,8 +102,6 @@ struct drop_table_query : detail::ddl_query_base {
 
 template <bool Create, bool Conditional, class... Ts>
 struct tables_query : detail::ddl_query_base {
-  static_assert(detail::dependencies_are_acyclic<Ts...>(),
-                "piccolo: create_tables(): the tables' foreign keys form a cycle");
   constexpr tables_query<Create, true, Ts...> if_not_exists() const noexcept
     requires Create
   {
@@ -162,10 +160,14 @@ constexpr tables_query<true, false, Ts...> create_tables() noexcept {
                 "key type");
   static_assert(!detail::serial_in_composite_key<Ts...>,
                 "piccolo: create_tables(): a serial key cannot be part of a composite primary key");
+  static_assert(detail::dependencies_are_acyclic<Ts...>(),
+                "piccolo: create_tables(): the tables' foreign keys form a cycle");
   return {};
 }
 template <class... Ts>
 constexpr tables_query<false, false, Ts...> drop_tables() noexcept {
+  static_assert(detail::dependencies_are_acyclic<Ts...>(),
+                "piccolo: drop_tables(): the tables' foreign keys form a cycle");
   return {};
 }
 

@@ -2,7 +2,7 @@
 // insert(row, ...) and insert(range). One single-row statement whatever the row count:
 // the text stays constant, the engine runs it once per row inside a savepoint, so a
 // failing row leaves nothing of the batch behind. Unset serial keys are assigned by
-// the database (NULL on SQLite; COALESCE($n, nextval(...)) on PostgreSQL).
+// the database (NULL on SQLite; nextval() of the key's sequence on PostgreSQL).
 
 #include <array>
 #include <cstdint>
@@ -87,9 +87,8 @@ class insert_query {
       if (i.value > 0) w.put(", ");
       if constexpr (info::template is_serial<i.value>) {
         if (w.dialect() == dialect_id::postgres) {
-          // an unset key binds NULL and takes the sequence's next value
-          w.put("COALESCE(").parameter().put(", nextval(pg_get_serial_sequence('");
-          w.identifier(info::name).put("', '").put(info::template column_name<i.value>).put("')))");
+          const int n = w.take_parameter();
+          render_serial_key<i.value>(w, [&] { w.put('$').put_int(n); });
           return;
         }
       }
@@ -99,7 +98,32 @@ class insert_query {
     Returning::render(w);
   }
 
-  // INSERT INTO "t" ("a", "b") SELECT COALESCE(u."a", nextval(...)), u."b"
+  // A serial key on PostgreSQL: unset (NULL) takes the sequence's next value; an explicit
+  // key is kept and moves the sequence past it, so that later keys do not collide (as
+  // SQLite's INTEGER PRIMARY KEY does).
+  template <std::size_t I, class Value>
+  static constexpr void render_serial_key(sql_writer& w, Value value) {
+    using info = table_info<T>;
+    auto sequence = [&] {
+      w.put("pg_get_serial_sequence('").identifier(info::name).put("', '");
+      w.put(info::template column_name<I>).put("')");
+    };
+    w.put("CASE WHEN ");
+    value();
+    w.put(" IS NULL THEN nextval(");
+    sequence();
+    w.put(") ELSE ");
+    value();
+    w.put(" + 0 * setval(");
+    sequence();
+    w.put(", GREATEST(");
+    value();
+    w.put(", COALESCE(pg_sequence_last_value(CAST(");
+    sequence();
+    w.put(" AS regclass)), 0))) END");
+  }
+
+  // INSERT INTO "t" ("a", "b") SELECT <key of u."a">, u."b"
   //   FROM unnest($1, $2) AS u("a", "b")
   static constexpr void render_unnest(sql_writer& w) {
     using info = table_info<T>;
@@ -116,9 +140,7 @@ class insert_query {
     reflect::for_each_field_index<T>([&](auto i) {
       if (i.value > 0) w.put(", ");
       if constexpr (info::template is_serial<i.value>) {
-        w.put("COALESCE(u.").identifier(info::template column_name<i.value>);
-        w.put(", nextval(pg_get_serial_sequence('").identifier(info::name).put("', '");
-        w.put(info::template column_name<i.value>).put("')))");
+        render_serial_key<i.value>(w, [&] { w.put("u.").identifier(info::template column_name<i.value>); });
       } else {
         w.put("u.").identifier(info::template column_name<i.value>);
       }

@@ -50,9 +50,10 @@ class raw_query {
   static constexpr bool batched = false;
   static constexpr bool runnable = true;
   // A raw statement states its width: the engine checks the prepared statement's.
+  // (-1 for a statement: its result, if any, is not read.)
   static constexpr int columns = [] {
     if constexpr (has_rows) return static_cast<int>(detail::row_width<Row>());
-    else return 0;
+    else return -1;
   }();
 
   explicit raw_query(std::tuple<Args...> args) : args_(std::move(args)) {}

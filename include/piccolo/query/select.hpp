@@ -80,6 +80,20 @@ template <class T>
 inline constexpr bool is_order_term = false;
 template <class C, bool D>
 inline constexpr bool is_order_term<order_term<C, D>> = true;
+
+// A LIMIT or OFFSET value, stored only when the query has that clause, so that a query
+// object holds the values it binds and nothing more (without: reads as 0).
+template <bool Present>
+struct stored_count {
+  std::int64_t value = 0;
+  constexpr stored_count(std::int64_t v = 0) noexcept : value(v) {}
+  constexpr operator std::int64_t() const noexcept { return value; }
+};
+template <>
+struct stored_count<false> {
+  constexpr stored_count(std::int64_t = 0) noexcept {}
+  constexpr operator std::int64_t() const noexcept { return 0; }
+};
 }  // namespace detail
 
 template <class Root, class Shape, result_kind Kind, class Where = detail::no_condition,
@@ -210,8 +224,8 @@ class select_query {
   template <class, class, result_kind, class, class, bool, bool>
   friend class select_query;
   Where where_{};
-  std::int64_t limit_ = 0;
-  std::int64_t offset_ = 0;
+  [[no_unique_address]] detail::stored_count<Limit> limit_{};
+  [[no_unique_address]] detail::stored_count<Offset> offset_{};
 };
 
 // select(c<&Band::name>, c<&Band::manager, &Manager::name>): rows of those values.

@@ -140,9 +140,6 @@ struct referenced_table<std::optional<foreign_key<X, K>>> {
 
 template <class T>
 struct table_info {
-  static_assert(detail::options_check<typename detail::options_of<T>::type, T>::value,
-                "piccolo: column_options(): an option names a member of another table");
-
   using type = T;
   static constexpr std::string_view name = detail::table_name_of<T>();
   static constexpr std::size_t column_count = reflect::field_count<T>;
@@ -190,6 +187,11 @@ struct table_info {
 
   template <std::size_t I>
   static constexpr std::size_t index_of_column = I;
+
+  // Last, so that Clang, which stops a class at a failed assertion, has declared the
+  // members above and reports no further errors.
+  static_assert(detail::options_check<typename detail::options_of<T>::type, T>::value,
+                "piccolo: column_options(): an option names a member of another table");
 };
 
 template <class T>

@@ -10,6 +10,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 namespace piccolo {
@@ -94,6 +95,15 @@ class foreign_key {
 
   constexpr foreign_key() = default;
   constexpr foreign_key(Key key) : key_(std::move(key)) {}
+  // Anything that converts to the key: a string literal for a text key, a pc::serial.
+  template <class V>
+    // is_constructible too: Boost.PFR's field counting probes with a type convertible to
+    // anything, for which static_cast<std::string> is ambiguous (a hard error, not SFINAE)
+    requires(std::is_convertible_v<V, Key> && std::is_constructible_v<Key, V> &&
+             !std::is_same_v<std::remove_cvref_t<V>, Key> &&
+             !std::is_same_v<std::remove_cvref_t<V>, foreign_key> &&
+             !std::is_same_v<std::remove_cvref_t<V>, Table>)
+  constexpr foreign_key(V&& value) : key_(static_cast<Key>(std::forward<V>(value))) {}
   // From a row of the referenced table: takes its primary key value.
   template <class Row>
     requires std::is_same_v<Row, Table>

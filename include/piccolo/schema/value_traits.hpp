@@ -78,8 +78,9 @@ struct value_traits<Int> {
   static constexpr value_kind bind_kind = value_kind::int64;
   using result_type = Int;
   static constexpr void sql_type(sql_writer& w) {
-    if constexpr (sizeof(Int) <= 2) w.put("SMALLINT");
-    else if constexpr (sizeof(Int) <= 4 && std::is_signed_v<Int>) w.put("INTEGER");
+    // the smallest type that holds every value: unsigned 16 bits need INTEGER
+    if constexpr (sizeof(Int) == 1 || (sizeof(Int) == 2 && std::is_signed_v<Int>)) w.put("SMALLINT");
+    else if constexpr (sizeof(Int) == 2 || (sizeof(Int) == 4 && std::is_signed_v<Int>)) w.put("INTEGER");
     else w.put("BIGINT");
   }
   static constexpr value_view to_value(Int v) { return value_view::from_int(v); }

@@ -43,19 +43,39 @@ constexpr auto make_arithmetic(const L& l, R&& r) {
 }
 }  // namespace detail
 
+// == and != have two overloads: C++20 also tries the reversed candidate (y == x), and
+// it loses to the written order only when both take their operands the same way. With
+// a forwarding reference, (a + 1) == (b * 2) is ambiguous on Clang; so two expressions
+// are taken by const reference, and a value (which may be moved into the query) by R&&.
 template <expression L, class R>
+  requires(!expression<R>)
 constexpr auto operator==(const L& l, R&& r) {
   static_assert(detail::check_comparable<L, R>,
                 "piccolo: operator==: the two sides have unrelated types; compare a column with "
                 "a value or column of the same kind (number, text, time, enum, ...)");
   return detail::make_comparison<op::equal>(l, std::forward<R>(r));
 }
+template <expression L, expression R>
+constexpr auto operator==(const L& l, const R& r) {
+  static_assert(detail::check_comparable<L, R>,
+                "piccolo: operator==: the two sides have unrelated types; compare a column with "
+                "a value or column of the same kind (number, text, time, enum, ...)");
+  return detail::make_comparison<op::equal>(l, r);
+}
 template <expression L, class R>
+  requires(!expression<R>)
 constexpr auto operator!=(const L& l, R&& r) {
   static_assert(detail::check_comparable<L, R>,
                 "piccolo: operator!=: the two sides have unrelated types; compare a column with "
                 "a value or column of the same kind (number, text, time, enum, ...)");
   return detail::make_comparison<op::not_equal>(l, std::forward<R>(r));
+}
+template <expression L, expression R>
+constexpr auto operator!=(const L& l, const R& r) {
+  static_assert(detail::check_comparable<L, R>,
+                "piccolo: operator!=: the two sides have unrelated types; compare a column with "
+                "a value or column of the same kind (number, text, time, enum, ...)");
+  return detail::make_comparison<op::not_equal>(l, r);
 }
 template <expression L, class R>
 constexpr auto operator<(const L& l, R&& r) {

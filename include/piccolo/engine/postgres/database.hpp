@@ -106,7 +106,9 @@ class database : public engine_detail::transaction_support<database> {
           engine_detail::collect<Q>(rows, result);
         });
       };
+      // a batch is all-or-nothing; inside a transaction its failure must not abort the rest
       if constexpr (Q::batched && !columnar<Q>) atomically(execute_all);
+      else if constexpr (Q::batched) transaction_depth() > 0 ? in_savepoint(execute_all) : execute_all();
       else execute_all();
       return result;
     }
@@ -221,6 +223,9 @@ class database : public engine_detail::transaction_support<database> {
   }
 
   PGconn* native_handle() const noexcept { return conn_; }
+  bool in_transaction() const noexcept {
+    return conn_ && PQtransactionStatus(conn_) != PQTRANS_IDLE && PQtransactionStatus(conn_) != PQTRANS_UNKNOWN;
+  }
   std::size_t prepared_statements() const noexcept {
     std::size_t n = 0;
     for (bool p : prepared_) n += p;
@@ -410,7 +415,7 @@ class database : public engine_detail::transaction_support<database> {
   template <class Q>
   static void check_width(const PGresult* result) {
     if constexpr (requires { Q::columns + 0; }) {
-      if (PQnfields(result) != Q::columns)
+      if (Q::columns >= 0 && PQnfields(result) != Q::columns)
         throw error(errc::misuse, "raw(): the statement returns " + std::to_string(PQnfields(result)) +
                                       " columns, the row type has " + std::to_string(Q::columns));
     }

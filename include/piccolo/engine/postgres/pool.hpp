@@ -94,21 +94,6 @@ class pool {
         std::move(q));
   }
 
-  // The body runs on one connection inside a transaction; see database::async_transaction.
-  template <class Body, class Token = boost::asio::deferred_t>
-  auto async_transaction(Body body, Token&& token = {}, transaction_options options = {}) {
-    return boost::asio::co_spawn(
-        executor_,
-        [this, body = std::move(body), options]() mutable -> boost::asio::awaitable<void> {
-          target& t = *targets_[0];
-          auto [ec, db] = co_await acquire_async(t, boost::asio::as_tuple(boost::asio::use_awaitable));
-          if (ec) throw boost::system::system_error(ec);
-          lease connection{*this, t, std::move(db)};
-          co_await connection->async_transaction(std::move(body), boost::asio::use_awaitable, options);
-        },
-        std::forward<Token>(token));
-  }
-
  private:
   struct waiter {
     virtual ~waiter() = default;
@@ -314,6 +299,23 @@ class pool {
     });
   }
 
+ public:
+  // The body runs on one connection inside a transaction; see database::async_transaction.
+  template <class Body, class Token = boost::asio::deferred_t>
+  auto async_transaction(Body body, Token&& token = {}, transaction_options options = {}) {
+    return boost::asio::co_spawn(
+        executor_,
+        [this, body = std::move(body), options]() mutable -> boost::asio::awaitable<void> {
+          target& t = *targets_[0];
+          auto [ec, db] = co_await acquire_async(t, boost::asio::as_tuple(boost::asio::use_awaitable));
+          if (ec) throw boost::system::system_error(ec);
+          lease connection{*this, t, std::move(db)};
+          co_await connection->async_transaction(std::move(body), boost::asio::use_awaitable, options);
+        },
+        std::forward<Token>(token));
+  }
+
+ private:
   boost::asio::any_io_executor executor_;
   pool_options options_;
   mutable std::mutex mutex_;

@@ -1,0 +1,215 @@
+// piccolo on PostgreSQL against the same work written with libpq, in one run.
+//
+// Cases are named CASE/raw and CASE/piccolo_<how> (benchmarks/ratios.py divides each
+// piccolo variant by its raw run). Needs a server: PICCOLO_PG_CONNINFO (scripts/pg-start.sh
+// starts one); without it every case is skipped.
+//
+//   point_select: 10k lookups by primary key, one connection. raw = PQexecPrepared with a
+//     binary parameter and binary results (the goal for piccolo_sync is <= 1.05);
+//     piccolo_async_pipelined issues the same 10k with async_run back to back on one
+//     connection (pipeline mode): the goal is >= 5x raw's throughput (ratio <= 0.2).
+//   bulk_insert: 100k rows. raw = COPY ... FROM STDIN (FORMAT binary); piccolo inserts
+//     the vector in one statement (unnest of one array per column): goal within 1.2x.
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+#include <boost/asio/io_context.hpp>
+#include <libpq-fe.h>
+
+#include <piccolo/postgres.hpp>
+
+namespace pc = piccolo;
+using pc::c;
+
+namespace bench {
+
+struct BenchItem {
+  pc::serial id;
+  pc::varchar<100> name;
+  int popularity = 0;
+  std::optional<std::string> website;
+};
+
+constexpr int lookups = 10'000;
+constexpr int bulk_rows = 100'000;
+
+const char* conninfo() { return std::getenv("PICCOLO_PG_CONNINFO"); }
+
+std::vector<BenchItem> make_rows(int n) {
+  std::vector<BenchItem> rows;
+  rows.reserve(n);
+  for (int i = 0; i < n; ++i) {
+    BenchItem b;
+    b.name = "item_" + std::to_string(i);
+    b.popularity = i % 1000;
+    if (i % 3) b.website = "https://item-" + std::to_string(i) + ".example.com/";
+    rows.push_back(std::move(b));
+  }
+  return rows;
+}
+
+// A table with `lookups` rows, created once per process.
+void ensure_lookup_table() {
+  static bool done = [] {
+    pc::postgres::database db{conninfo()};
+    db.run(pc::drop_table<BenchItem>().if_exists());
+    db.run(pc::create_table<BenchItem>());
+    db.run(pc::insert(make_rows(lookups)));
+    db.run(pc::raw<"ANALYZE bench_item">());
+    return true;
+  }();
+  (void)done;
+}
+
+bool skip_without_server(benchmark::State& state) {
+  if (conninfo()) return false;
+  state.SkipWithError("PICCOLO_PG_CONNINFO is not set");
+  return true;
+}
+
+std::uint64_t to_big_endian(std::uint64_t v) { return __builtin_bswap64(v); }
+
+void point_select_raw(benchmark::State& state) {
+  if (skip_without_server(state)) return;
+  ensure_lookup_table();
+  PGconn* conn = PQconnectdb(conninfo());
+  const Oid types[] = {20};
+  PQclear(PQprepare(conn, "lookup", "SELECT name FROM bench_item WHERE id = $1", 1, types));
+  std::string name;
+  for (auto _ : state) {
+    for (std::int64_t k = 1; k <= lookups; ++k) {
+      std::uint64_t key = to_big_endian(static_cast<std::uint64_t>(k));
+      const char* values[] = {reinterpret_cast<const char*>(&key)};
+      const int lengths[] = {8};
+      const int formats[] = {1};
+      PGresult* r = PQexecPrepared(conn, "lookup", 1, values, lengths, formats, 1);
+      if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) state.SkipWithError("raw lookup failed");
+      name.assign(PQgetvalue(r, 0, 0), static_cast<std::size_t>(PQgetlength(r, 0, 0)));
+      benchmark::DoNotOptimize(name);
+      PQclear(r);
+    }
+  }
+  PQfinish(conn);
+  state.SetItemsProcessed(state.iterations() * lookups);
+}
+BENCHMARK(point_select_raw)->Name("point_select/raw")->Unit(benchmark::kMillisecond);
+
+void point_select_piccolo_sync(benchmark::State& state) {
+  if (skip_without_server(state)) return;
+  ensure_lookup_table();
+  pc::postgres::database db{conninfo()};
+  for (auto _ : state) {
+    for (std::int64_t k = 1; k <= lookups; ++k) {
+      auto name = db.run(pc::select(c<&BenchItem::name>).where(c<&BenchItem::id> == k).first());
+      benchmark::DoNotOptimize(name);
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * lookups);
+}
+BENCHMARK(point_select_piccolo_sync)->Name("point_select/piccolo_sync")->Unit(benchmark::kMillisecond);
+
+void point_select_piccolo_async(benchmark::State& state) {
+  if (skip_without_server(state)) return;
+  ensure_lookup_table();
+  boost::asio::io_context io;
+  pc::postgres::database db{io.get_executor(), conninfo()};
+  for (auto _ : state) {
+    int done = 0;
+    for (std::int64_t k = 1; k <= lookups; ++k)
+      db.async_run(pc::select(c<&BenchItem::name>).where(c<&BenchItem::id> == k).first(),
+                   [&](pc::error_code ec, std::optional<std::string> name) {
+                     if (ec || !name) state.SkipWithError("async lookup failed");
+                     benchmark::DoNotOptimize(name);
+                     ++done;
+                   });
+    io.run();
+    io.restart();
+    if (done != lookups) state.SkipWithError("not every lookup completed");
+  }
+  state.SetItemsProcessed(state.iterations() * lookups);
+}
+BENCHMARK(point_select_piccolo_async)->Name("point_select/piccolo_async_pipelined")->Unit(benchmark::kMillisecond);
+
+// ---- bulk insert ------------------------------------------------------------------------
+
+void reset_bulk_table(pc::postgres::database& db) {
+  db.run(pc::drop_table<BenchItem>().if_exists());
+  db.run(pc::create_table<BenchItem>());
+}
+
+void put16(std::string& out, std::uint16_t v) {
+  out += static_cast<char>(v >> 8);
+  out += static_cast<char>(v);
+}
+void put32(std::string& out, std::uint32_t v) {
+  for (int s = 24; s >= 0; s -= 8) out += static_cast<char>(v >> s);
+}
+
+void bulk_insert_raw_copy(benchmark::State& state) {
+  if (skip_without_server(state)) return;
+  static const auto rows = make_rows(bulk_rows);
+  pc::postgres::database admin{conninfo()};
+  PGconn* conn = PQconnectdb(conninfo());
+  std::string buffer;
+  for (auto _ : state) {
+    state.PauseTiming();
+    reset_bulk_table(admin);
+    state.ResumeTiming();
+    PQclear(PQexec(conn, "COPY bench_item (name, popularity, website) FROM STDIN (FORMAT binary)"));
+    buffer.assign("PGCOPY\n\377\r\n\0", 11);
+    put32(buffer, 0);
+    put32(buffer, 0);
+    for (const auto& row : rows) {
+      put16(buffer, 3);
+      put32(buffer, static_cast<std::uint32_t>(row.name.size()));
+      buffer += row.name.str();
+      put32(buffer, 4);
+      put32(buffer, static_cast<std::uint32_t>(row.popularity));
+      if (row.website) {
+        put32(buffer, static_cast<std::uint32_t>(row.website->size()));
+        buffer += *row.website;
+      } else {
+        put32(buffer, 0xFFFFFFFFu);
+      }
+      if (buffer.size() > (1 << 20)) {
+        PQputCopyData(conn, buffer.data(), static_cast<int>(buffer.size()));
+        buffer.clear();
+      }
+    }
+    put16(buffer, 0xFFFF);
+    PQputCopyData(conn, buffer.data(), static_cast<int>(buffer.size()));
+    PQputCopyEnd(conn, nullptr);
+    PGresult* r = PQgetResult(conn);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) state.SkipWithError(PQresultErrorMessage(r));
+    PQclear(r);
+    while ((r = PQgetResult(conn))) PQclear(r);
+  }
+  PQfinish(conn);
+  state.SetItemsProcessed(state.iterations() * bulk_rows);
+}
+BENCHMARK(bulk_insert_raw_copy)->Name("bulk_insert/raw")->Unit(benchmark::kMillisecond)->Iterations(5);
+
+void bulk_insert_piccolo(benchmark::State& state) {
+  if (skip_without_server(state)) return;
+  static const auto rows = make_rows(bulk_rows);
+  pc::postgres::database db{conninfo()};
+  for (auto _ : state) {
+    state.PauseTiming();
+    reset_bulk_table(db);
+    state.ResumeTiming();
+    auto inserted = db.run(pc::insert(rows));
+    if (inserted != bulk_rows) state.SkipWithError("piccolo bulk insert count mismatch");
+  }
+  state.SetItemsProcessed(state.iterations() * bulk_rows);
+}
+BENCHMARK(bulk_insert_piccolo)->Name("bulk_insert/piccolo_unnest")->Unit(benchmark::kMillisecond)->Iterations(5);
+
+}  // namespace bench
+
+BENCHMARK_MAIN();
