@@ -22,7 +22,7 @@
 #include <boost/asio/io_context.hpp>
 #include <libpq-fe.h>
 
-#include <piccolo/postgres.hpp>
+#include <piccolo/postgres_async.hpp>
 
 namespace pc = piccolo;
 using pc::c;

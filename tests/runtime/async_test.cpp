@@ -17,7 +17,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 
-#include <piccolo/postgres.hpp>
+#include <piccolo/postgres_async.hpp>
+#include <piccolo/sqlite_async.hpp>
 
 #include "fixture.hpp"
 

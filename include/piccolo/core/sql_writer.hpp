@@ -90,21 +90,23 @@ namespace detail {
 // Renders Node::render(writer) for a dialect into a static array, once per program.
 template <class Node, dialect_id D>
 struct sql_text {
-  static constexpr std::size_t size = [] {
+  struct measure {
+    std::size_t size;
+    int parameters;
+  };
+  // One counting pass gives both the length and the parameter count.
+  static constexpr measure measured = [] {
     sql_writer w{D};
     Node::render(w);
-    return w.size();
+    return measure{w.size(), w.parameters()};
   }();
+  static constexpr std::size_t size = measured.size;
+  static constexpr int parameters = measured.parameters;
   static constexpr std::array<char, size + 1> text = [] {
     std::array<char, size + 1> buffer{};
     sql_writer w{D, buffer.data()};
     Node::render(w);
     return buffer;
-  }();
-  static constexpr int parameters = [] {
-    sql_writer w{D};
-    Node::render(w);
-    return w.parameters();
   }();
   static constexpr std::string_view view{text.data(), size};
 };

@@ -120,7 +120,7 @@ class insert_query {
     value();
     w.put(", COALESCE(pg_sequence_last_value(CAST(");
     sequence();
-    w.put(" AS regclass)), 0))) END");
+    w.put(" AS regclass)), 1))) END");
   }
 
   // INSERT INTO "t" ("a", "b") SELECT <key of u."a">, u."b"

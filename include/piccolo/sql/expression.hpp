@@ -84,6 +84,15 @@ template <class... Nodes>
 using columns_of = boost::mp11::mp_append<boost::mp11::mp_list<>, typename Nodes::columns...>;
 }  // namespace detail
 
+namespace detail {
+// A condition built of operators (not a bare column or value).
+template <class E>
+constexpr bool is_compound() {
+  if constexpr (requires { E::compound; }) return E::compound;
+  else return false;
+}
+}  // namespace detail
+
 // SQL operators; Boolean marks a condition (its value_type is bool).
 namespace op {
 struct equal { static constexpr std::string_view sql = " = "; static constexpr bool grouped = false; };
@@ -110,11 +119,20 @@ struct binary_expression : expression_base {
   R right;
   // Comparisons bind tighter than AND/OR and looser than arithmetic: only the latter
   // two need parentheses.
+  // A condition is itself compared only inside parentheses: "a" = ("b" > ?).
+  static constexpr bool compound = std::is_same_v<Value, bool>;
+  template <class Side>
+  static constexpr void render_side(sql_writer& w) {
+    constexpr bool wrap = !Op::grouped && detail::is_compound<Side>();
+    if (wrap) w.put('(');
+    Side::render(w);
+    if (wrap) w.put(')');
+  }
   static constexpr void render(sql_writer& w) {
     if (Op::grouped) w.put('(');
-    L::render(w);
+    render_side<L>(w);
     w.put(Op::sql);
-    R::render(w);
+    render_side<R>(w);
     if (Op::grouped) w.put(')');
   }
   void bind(value_view*& out) const {
@@ -129,6 +147,7 @@ enum class unary_kind { logical_not, is_null, is_not_null };
 template <unary_kind Kind, class E>
 struct unary_expression : expression_base {
   using value_type = bool;
+  static constexpr bool compound = true;
   using columns = typename E::columns;
   static constexpr int parameters = E::parameters;
   E operand;
@@ -151,6 +170,7 @@ enum class like_kind { like, ilike, not_like };
 template <like_kind Kind, class E, class Pattern>
 struct like_expression : expression_base {
   using value_type = bool;
+  static constexpr bool compound = true;
   using columns = typename E::columns;
   static constexpr int parameters = E::parameters + Pattern::parameters;
   E operand;
@@ -179,6 +199,7 @@ struct like_expression : expression_base {
 template <class E, class Element, bool Negated>
 struct in_list_expression : expression_base {
   using value_type = bool;
+  static constexpr bool compound = true;
   using columns = typename E::columns;
   static constexpr int parameters = E::parameters + 1;
   E operand;

@@ -16,6 +16,7 @@
 #include <boost/system/error_code.hpp>
 
 #include <piccolo/core/error.hpp>
+#include <piccolo/engine/diagnostics.hpp>
 
 namespace piccolo {
 
@@ -23,18 +24,6 @@ namespace piccolo {
 // (std::error_code(ec) == pc::errc::unique_violation) and asio::error::operation_aborted
 // reports a cancellation.
 using error_code = boost::system::error_code;
-
-// The engine's own message of the last failed asynchronous operation, for the
-// overloads that take it (as Boost.MySQL does); the error code alone carries the kind.
-class diagnostics {
- public:
-  const std::string& server_message() const noexcept { return message_; }
-  void clear() noexcept { message_.clear(); }
-  void assign(std::string message) { message_ = std::move(message); }
-
- private:
-  std::string message_;
-};
 
 namespace engine_detail {
 

@@ -14,13 +14,9 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <piccolo/engine/detail/async.hpp>
+#include <piccolo/engine/diagnostics.hpp>
 
 namespace piccolo {
-
-struct run_options {
-  // 0: no timeout.
-  std::chrono::milliseconds timeout{0};
-};
 
 namespace engine_detail {
 

@@ -15,14 +15,6 @@
 #include <utility>
 #include <vector>
 
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/associated_cancellation_slot.hpp>
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/deferred.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include <libpq-fe.h>
 
@@ -30,19 +22,41 @@
 #include <piccolo/core/error.hpp>
 #include <piccolo/core/sql_writer.hpp>
 #include <piccolo/core/value.hpp>
-#include <piccolo/engine/detail/async.hpp>
 #include <piccolo/engine/detail/collect.hpp>
-#include <piccolo/engine/detail/timeout.hpp>
 #include <piccolo/engine/detail/query_slot.hpp>
 #include <piccolo/engine/detail/transactions.hpp>
 #include <piccolo/engine/postgres/detail/binary.hpp>
-#include <piccolo/engine/postgres/detail/pipeline.hpp>
+#include <piccolo/engine/diagnostics.hpp>
 #include <piccolo/engine/postgres/error.hpp>
 #include <piccolo/engine/postgres/row.hpp>
 #include <piccolo/query/raw.hpp>
 #include <piccolo/query/result.hpp>
 
+// Declared only: the asynchronous API names its default token without including Asio.
+namespace boost::asio {
+class deferred_t;
+}
+
 namespace piccolo::postgres {
+
+namespace detail {
+// The asynchronous side of a connection (libpq pipeline mode on Asio), as the
+// synchronous side sees it; defined by <piccolo/postgres_async.hpp>.
+struct pipeline_base {
+  virtual ~pipeline_base() = default;
+  virtual bool idle() const noexcept = 0;
+  virtual void leave_pipeline_mode() = 0;
+  virtual void attach(PGconn* conn) = 0;
+  // The connection broke: every queued operation fails with connection_lost.
+  virtual void fail_all_lost(const std::string& message) = 0;
+};
+// The asynchronous operations, defined by <piccolo/postgres_async.hpp>: without that
+// header, async_run() fails to compile on this incomplete type.
+template <class T>
+struct async_api;
+template <class Q, class Handler>
+class async_operation;
+}  // namespace detail
 
 enum class isolation { read_committed, repeatable_read, serializable };
 
@@ -55,10 +69,12 @@ class database : public engine_detail::transaction_support<database> {
  public:
   // conninfo: "host=... port=... dbname=..." or a postgresql:// URI.
   explicit database(std::string conninfo) : conninfo_(std::move(conninfo)) { connect(); }
-  // A database that can also run queries asynchronously on ex.
-  database(boost::asio::any_io_executor ex, std::string conninfo) : database(std::move(conninfo)) {
-    pipeline_ = std::make_unique<detail::pipeline>(std::move(ex));
-    pipeline_->attach(conn_);
+  // A database that can also run queries asynchronously on ex (include
+  // <piccolo/postgres_async.hpp>): libpq's non-blocking pipeline mode on the socket.
+  template <class Executor>
+    requires(!std::is_convertible_v<Executor, std::string>)
+  database(Executor ex, std::string conninfo) : database(std::move(conninfo)) {
+    detail::async_api<Executor>::attach(*this, std::move(ex));
   }
   database(database&& other) noexcept
       : engine_detail::transaction_support<database>(std::move(other)),
@@ -114,49 +130,24 @@ class database : public engine_detail::transaction_support<database> {
     }
   }
 
-  // ---- asynchronous execution (a database built on an executor) --------------------
-
- private:
-  template <class Q, class Token>
-  auto initiate_run(Q q, diagnostics* diag, Token&& token) {
-    static_assert(engine_detail::runnable_query<Q>,
-                  "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
-                  "UPDATE needs .set(...)); refusing to touch every row by accident");
-    using result_type = typename Q::result_type;
-    using signature = std::conditional_t<std::is_void_v<result_type>, void(error_code),
-                                         void(error_code, result_type)>;
-    return boost::asio::async_initiate<Token, signature>(
-        [this](auto handler, Q query, diagnostics* d) { start_async(std::move(handler), std::move(query), d); },
-        token, std::move(q), diag);
-  }
-
- public:
+  // ---- asynchronous execution: declared here, defined by <piccolo/postgres_async.hpp> ----
 
   // async_run(query, token): completes with (error_code, result) on the handler's
   // executor. Queries issued back to back are pipelined on the connection. A
   // cancellation slot on the token cancels the query on the server (PQcancel).
   template <query Q, class Token = boost::asio::deferred_t>
   auto async_run(Q q, Token&& token = {}) {
-    return initiate_run(std::move(q), static_cast<diagnostics*>(nullptr), std::forward<Token>(token));
+    return detail::async_api<Q>::run(*this, std::move(q), nullptr, std::forward<Token>(token));
   }
   template <query Q, class Token = boost::asio::deferred_t>
   auto async_run(Q q, diagnostics& diag, Token&& token = {}) {
-    return initiate_run(std::move(q), &diag, std::forward<Token>(token));
+    return detail::async_api<Q>::run(*this, std::move(q), &diag, std::forward<Token>(token));
   }
   // With a timeout: a query still running after options.timeout is cancelled and
   // completes with errc::timed_out.
   template <query Q, class Token = boost::asio::deferred_t>
   auto async_run(Q q, run_options options, Token&& token = {}) {
-    using result_type = typename Q::result_type;
-    using signature = std::conditional_t<std::is_void_v<result_type>, void(error_code),
-                                         void(error_code, result_type)>;
-    return boost::asio::async_initiate<Token, signature>(
-        [this, options](auto handler, Q query) {
-          if (options.timeout.count() <= 0) return async_run(std::move(query), std::move(handler));
-          engine_detail::start_with_timeout(std::move(handler), pipeline_->get_executor(), options.timeout,
-                                            [&](auto inner) { async_run(std::move(query), std::move(inner)); });
-        },
-        token, std::move(q));
+    return detail::async_api<Q>::run_with_timeout(*this, std::move(q), options, std::forward<Token>(token));
   }
 
   // co_await db.async_transaction([](pc::postgres::database& tx) -> asio::awaitable<void> {
@@ -165,40 +156,12 @@ class database : public engine_detail::transaction_support<database> {
   // completion carries: void(std::exception_ptr)). Nested: a savepoint.
   template <class Body, class Token = boost::asio::deferred_t>
   auto async_transaction(Body body, Token&& token = {}, transaction_options options = {}) {
-    return boost::asio::co_spawn(
-        get_executor(),
-        [this, body = std::move(body), options]() mutable -> boost::asio::awaitable<void> {
-          const bool nested = transaction_depth() > 0;
-          if (nested) co_await async_run(raw<"SAVEPOINT piccolo_savepoint">(), boost::asio::use_awaitable);
-          else co_await async_begin(options);
-          enter_transaction();
-          std::exception_ptr failure;
-          try {
-            co_await body(*this);
-          } catch (...) {
-            failure = std::current_exception();
-          }
-          leave_transaction();
-          if (failure) {
-            if (nested) {
-              // one statement each: a prepared statement holds a single command
-              co_await async_run(raw<"ROLLBACK TO SAVEPOINT piccolo_savepoint">(),
-                                 boost::asio::as_tuple(boost::asio::use_awaitable));
-              co_await async_run(raw<"RELEASE SAVEPOINT piccolo_savepoint">(),
-                                 boost::asio::as_tuple(boost::asio::use_awaitable));
-            } else
-              co_await async_run(raw<"ROLLBACK">(), boost::asio::as_tuple(boost::asio::use_awaitable));
-            std::rethrow_exception(failure);
-          }
-          if (nested) co_await async_run(raw<"RELEASE SAVEPOINT piccolo_savepoint">(), boost::asio::use_awaitable);
-          else co_await async_run(raw<"COMMIT">(), boost::asio::use_awaitable);
-        },
-        std::forward<Token>(token));
+    return detail::async_api<Body>::transaction(*this, std::move(body), std::forward<Token>(token), options);
   }
 
-  const boost::asio::any_io_executor& get_executor() const {
-    if (!pipeline_) throw error(errc::misuse, "this database was not built on an executor");
-    return pipeline_->get_executor();
+  template <class Self = database>
+  const auto& get_executor() const {
+    return detail::async_api<Self>::executor(*this);
   }
 
   // Runs f(db) in a transaction (BEGIN with the isolation level, READ ONLY if asked):
@@ -236,6 +199,10 @@ class database : public engine_detail::transaction_support<database> {
 
  private:
   friend class engine_detail::transaction_support<database>;
+  template <class>
+  friend struct detail::async_api;
+  template <class, class>
+  friend class detail::async_operation;
   static constexpr const char* atomic_begin = "BEGIN";
 
   struct result_handle {
@@ -286,7 +253,7 @@ class database : public engine_detail::transaction_support<database> {
     prepared_.clear();
     forget_transactions();
     if (pipeline_) {
-      pipeline_->fail_all(engine_detail::to_error_code(errc::connection_lost), "connection lost");
+      pipeline_->fail_all_lost("connection lost");
       pipeline_->attach(nullptr);
     }
     connect();
@@ -311,24 +278,6 @@ class database : public engine_detail::transaction_support<database> {
 
   void rollback_quietly(const char* sql) noexcept {
     if (conn_ && PQstatus(conn_) == CONNECTION_OK) PQclear(PQexec(conn_, sql));
-  }
-
-  boost::asio::awaitable<void> async_begin(transaction_options options) {
-    using boost::asio::use_awaitable;
-    switch (options.level) {
-      case isolation::read_committed:
-        if (options.read_only) co_await async_run(raw<"BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY">(), use_awaitable);
-        else co_await async_run(raw<"BEGIN">(), use_awaitable);
-        break;
-      case isolation::repeatable_read:
-        if (options.read_only) co_await async_run(raw<"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY">(), use_awaitable);
-        else co_await async_run(raw<"BEGIN ISOLATION LEVEL REPEATABLE READ">(), use_awaitable);
-        break;
-      case isolation::serializable:
-        if (options.read_only) co_await async_run(raw<"BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY">(), use_awaitable);
-        else co_await async_run(raw<"BEGIN ISOLATION LEVEL SERIALIZABLE">(), use_awaitable);
-        break;
-    }
   }
 
   template <class Q>
@@ -452,89 +401,6 @@ class database : public engine_detail::transaction_support<database> {
     }
   }
 
-  template <class Q, class Handler>
-  class async_operation final : public detail::pipeline_operation {
-   public:
-    async_operation(Handler handler, const boost::asio::any_io_executor& io, diagnostics* diag)
-        : completion_(std::move(handler), io), diag_(diag) {}
-    void on_rows(PGresult* result) override {
-      check_width<Q>(result);
-      if constexpr (!std::is_void_v<typename Q::result_type>) {
-        cursor rows{result};
-        engine_detail::collect<Q>(rows, result_);
-      }
-    }
-    void finish(error_code ec, std::string message) override {
-      slot_.clear();
-      if (diag_) diag_->assign(ec ? std::move(message) : std::string{});
-      if constexpr (std::is_void_v<typename Q::result_type>) completion_.complete(ec);
-      else completion_.complete(ec, std::move(result_));
-      delete_self_.reset();
-    }
-    engine_detail::completion<Handler, boost::asio::any_io_executor>& completion() { return completion_; }
-    boost::asio::cancellation_slot slot_;
-    std::unique_ptr<async_operation> delete_self_;
-
-   private:
-    engine_detail::completion<Handler, boost::asio::any_io_executor> completion_;
-    diagnostics* diag_;
-    std::conditional_t<std::is_void_v<typename Q::result_type>, int, typename Q::result_type> result_{};
-  };
-
-  template <class Handler, class Q>
-  void start_async(Handler handler, Q q, diagnostics* diag) {
-    if (!pipeline_) throw error(errc::misuse, "async_run(): build the database on an executor");
-    using op_type = async_operation<Q, Handler>;
-    auto op = std::make_unique<op_type>(std::move(handler), pipeline_->get_executor(), diag);
-    op_type* raw = op.get();
-    auto fail = [&](error_code ec, std::string message) {
-      raw->delete_self_ = std::move(op);
-      raw->finish(ec, std::move(message));
-    };
-    constexpr std::string_view text = sql_of<Q, postgres_dialect>;
-    try {
-      if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
-        ensure_connected();
-        pipeline_->attach(conn_);
-      }
-      if constexpr (Q::kind == result_kind::statements) {
-        // DDL: several statements, not pipelinable; runs when nothing else is in flight
-        prepare_for_sync_call();
-        execute_script(text.data());
-        return fail({}, {});
-      } else {
-        static_assert(!Q::batched || columnar<Q>, "piccolo: async_run(): a batch must be one statement");
-        constexpr int parameters = piccolo::detail::sql_text<Q, dialect_id::postgres>::parameters;
-        const std::size_t slot = engine_detail::query_slot<Q>;
-        bool ran = false;
-        encode_runs(q, slot, [&] { ran = true; });
-        if (!ran) return fail({}, {});  // an empty batch: nothing to send
-        auto slot_handle = boost::asio::get_associated_cancellation_slot(raw->completion().handler());
-        if (slot_handle.is_connected()) {
-          raw->slot_ = slot_handle;
-          slot_handle.assign([p = pipeline_.get(), raw](boost::asio::cancellation_type) { p->cancel(raw); });
-        }
-        bool must_prepare = !is_prepared(slot);
-        raw->prepares = must_prepare;
-        raw->delete_self_ = nullptr;
-        auto* keep = op.release();  // owned by the pipeline queue from here
-        pipeline_->submit(std::unique_ptr<detail::pipeline_operation>(keep), [&](PGconn* c) {
-          char name[32];
-          statement_name(slot, name);
-          if (must_prepare) {
-            if (PQsendPrepare(c, name, text.data(), parameters, types_.data()) != 1) return false;
-            mark_prepared(slot);
-          }
-          return PQsendQueryPrepared(c, name, parameters, pointers_.data(), lengths_.data(), formats_.data(), 1) == 1;
-        });
-      }
-    } catch (...) {
-      diagnostics d;
-      error_code ec = engine_detail::capture_current_exception(&d);
-      if (op) fail(ec, d.server_message());
-    }
-  }
-
   void mark_prepared(std::size_t slot) {
     if (slot >= prepared_.size()) prepared_.resize(slot + 1, false);
     prepared_[slot] = true;
@@ -576,7 +442,7 @@ class database : public engine_detail::transaction_support<database> {
   std::vector<std::size_t> offsets_;
   std::vector<Oid> types_;
   std::vector<value_view> batch_;
-  std::unique_ptr<detail::pipeline> pipeline_;
+  std::unique_ptr<detail::pipeline_base> pipeline_;  // set when built on an executor
 };
 
 }  // namespace piccolo::postgres

@@ -26,7 +26,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <piccolo/engine/detail/async.hpp>
-#include <piccolo/engine/postgres/database.hpp>
+#include <piccolo/engine/postgres/async.hpp>
 
 namespace piccolo::postgres {
 

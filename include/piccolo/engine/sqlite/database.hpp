@@ -18,14 +18,6 @@
 #include <utility>
 #include <vector>
 
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/associated_cancellation_slot.hpp>
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/deferred.hpp>
-#include <boost/asio/post.hpp>
-
 #include <sqlite3.h>
 
 #include <piccolo/core/dialect.hpp>
@@ -33,18 +25,36 @@
 #include <piccolo/core/sql_writer.hpp>
 #include <piccolo/core/time_format.hpp>
 #include <piccolo/core/value.hpp>
-#include <piccolo/engine/detail/async.hpp>
 #include <piccolo/engine/detail/collect.hpp>
-#include <piccolo/engine/detail/timeout.hpp>
 #include <piccolo/engine/detail/list_json.hpp>
 #include <piccolo/engine/detail/query_slot.hpp>
 #include <piccolo/engine/detail/transactions.hpp>
-#include <piccolo/engine/sqlite/detail/async_state.hpp>
+#include <piccolo/engine/diagnostics.hpp>
 #include <piccolo/engine/sqlite/error.hpp>
 #include <piccolo/engine/sqlite/row.hpp>
 #include <piccolo/query/result.hpp>
 
+// Declared only: the asynchronous API names its default token without including Asio.
+namespace boost::asio {
+class deferred_t;
+}
+
 namespace piccolo::sqlite {
+
+namespace detail {
+// What a database built on an executor owns (threads, strands, reader connections);
+// defined by <piccolo/sqlite_async.hpp>.
+struct async_state_base {
+  virtual ~async_state_base() = default;
+  // The writer connection is shared by run() on the caller's thread and the writer strand.
+  std::recursive_mutex writer_mutex;
+};
+// The asynchronous operations, defined by <piccolo/sqlite_async.hpp>: without that
+// header, async_run() fails to compile on this incomplete type.
+template <class T>
+struct async_api;
+}  // namespace detail
+class transaction_handle;
 
 struct options {
   // How long a statement waits for another connection's lock before failing with busy.
@@ -61,22 +71,16 @@ class database : public engine_detail::transaction_support<database> {
  public:
   explicit database(std::string_view path, options opts = {}) { open(path, opts); }
 
-  // A database that also runs queries asynchronously: on worker threads (SQLite has no
-  // non-blocking API), completing on the handler's executor (by default ex). Writes
-  // go through this connection, one at a time; reads of a file database go to `readers`
-  // read-only connections beside it (WAL). run() still executes inline on the caller.
-  database(boost::asio::any_io_executor ex, std::string_view path, options opts = {},
-           std::size_t readers = 2)
+  // A database that also runs queries asynchronously (include <piccolo/sqlite_async.hpp>):
+  // on worker threads (SQLite has no non-blocking API), completing on the handler's
+  // executor (by default ex). Writes go through this connection, one at a time; reads of
+  // a file database go to `readers` read-only connections beside it (WAL). run() still
+  // executes inline on the caller.
+  template <class Executor>
+    requires(!std::is_convertible_v<Executor, std::string_view>)
+  database(Executor ex, std::string_view path, options opts = {}, std::size_t readers = 2)
       : database(path, opts) {
-    async_ = std::make_unique<detail::async_state<database>>(std::move(ex), readers);
-    std::string file{path};
-    bool in_memory = file.empty() || file == ":memory:" || file.find("mode=memory") != std::string::npos;
-    if (!in_memory) {
-      for (std::size_t i = 0; i < readers; ++i) {
-        async_->readers.push_back(std::make_unique<database>(path, opts));
-        async_->reader_strands.push_back(boost::asio::make_strand(async_->threads.get_executor()));
-      }
-    }
+    detail::async_api<Executor>::attach(*this, std::move(ex), path, opts, readers);
   }
   database(database&& other) noexcept
       : engine_detail::transaction_support<database>(std::move(other)),
@@ -96,8 +100,7 @@ class database : public engine_detail::transaction_support<database> {
   database(const database&) = delete;
   database& operator=(const database&) = delete;
   ~database() {
-    if (async_) async_->threads.join();  // let queued work finish before the connection goes
-    async_.reset();
+    async_.reset();  // lets queued asynchronous work finish before the connection goes
     close();
   }
 
@@ -111,61 +114,25 @@ class database : public engine_detail::transaction_support<database> {
     return run_here(q);
   }
 
-  // ---- asynchronous execution (a database built on an executor) --------------------
+  // ---- asynchronous execution: declared here, defined by <piccolo/sqlite_async.hpp> ----
 
   // async_run(query, token): completes with (error_code, result). A cancellation slot on
   // the token interrupts the running statement (sqlite3_interrupt) or drops a queued one,
   // completing with asio::error::operation_aborted.
   template <query Q, class Token = boost::asio::deferred_t>
   auto async_run(Q q, Token&& token = {}) {
-    return initiate_run(std::move(q), static_cast<diagnostics*>(nullptr), std::forward<Token>(token));
+    return detail::async_api<Q>::run(*this, std::move(q), nullptr, std::forward<Token>(token));
   }
   template <query Q, class Token = boost::asio::deferred_t>
   auto async_run(Q q, diagnostics& diag, Token&& token = {}) {
-    return initiate_run(std::move(q), &diag, std::forward<Token>(token));
+    return detail::async_api<Q>::run(*this, std::move(q), &diag, std::forward<Token>(token));
   }
-  // With a timeout: a query still running after options.timeout is cancelled and
+  // With a timeout: a query still running after options.timeout is interrupted and
   // completes with errc::timed_out.
   template <query Q, class Token = boost::asio::deferred_t>
   auto async_run(Q q, run_options options, Token&& token = {}) {
-    using result_type = typename Q::result_type;
-    using signature = std::conditional_t<std::is_void_v<result_type>, void(error_code),
-                                         void(error_code, result_type)>;
-    return boost::asio::async_initiate<Token, signature>(
-        [this, options](auto handler, Q query) {
-          if (options.timeout.count() <= 0) return async_run(std::move(query), std::move(handler));
-          engine_detail::start_with_timeout(std::move(handler), async_->io, options.timeout,
-                                            [&](auto inner) { async_run(std::move(query), std::move(inner)); });
-        },
-        token, std::move(q));
+    return detail::async_api<Q>::run_with_timeout(*this, std::move(q), options, std::forward<Token>(token));
   }
-
-  // A transaction handle: inside async_transaction's body, run queries through it.
-  class transaction_handle {
-   public:
-    explicit transaction_handle(database& db) noexcept : db_(db) {}
-    template <query Q>
-    typename Q::result_type run(const Q& q) {
-      return db_.run_here(q);
-    }
-    // Runs at once on the writer (the body already holds it) and completes.
-    template <query Q, class Token = boost::asio::deferred_t>
-    auto async_run(Q q, Token&& token = {}) {
-      using result_type = typename Q::result_type;
-      using signature = std::conditional_t<std::is_void_v<result_type>, void(error_code),
-                                           void(error_code, result_type)>;
-      return boost::asio::async_initiate<Token, signature>(
-          [this](auto handler, Q query) {
-            engine_detail::completion<decltype(handler), boost::asio::any_io_executor> done{
-                std::move(handler), db_.async_->io};
-            db_.execute_into(done, query, nullptr, nullptr);
-          },
-          token, std::move(q));
-    }
-
-   private:
-    database& db_;
-  };
 
   // co_await db.async_transaction([](auto& tx) -> asio::awaitable<void> {
   //   co_await tx.async_run(q, asio::use_awaitable); }, asio::use_awaitable);
@@ -175,44 +142,40 @@ class database : public engine_detail::transaction_support<database> {
   template <class Body, class Token = boost::asio::deferred_t>
   auto async_transaction(Body body, Token&& token = {},
                          transaction_mode mode = transaction_mode::immediate) {
-    require_async();
-    return boost::asio::co_spawn(
-        async_->writer,
-        [this, body = std::move(body), mode]() mutable -> boost::asio::awaitable<void> {
-          execute_script(begin_statement(mode));
-          async_->transaction_open = true;
-          enter_transaction();
-          transaction_handle tx{*this};
-          std::exception_ptr failure;
-          try {
-            co_await body(tx);
-          } catch (...) {
-            failure = std::current_exception();
-          }
-          leave_transaction();
-          if (!failure) {
-            try {
-              commit_or_throw();
-            } catch (...) {
-              failure = std::current_exception();
-            }
-          } else {
-            rollback_quietly("ROLLBACK");
-          }
-          async_->transaction_open = false;
-          auto waiting = std::move(async_->deferred_writes);
-          async_->deferred_writes.clear();
-          for (auto& write : waiting) boost::asio::post(async_->writer, std::move(write));
-          if (failure) std::rethrow_exception(failure);
-        },
-        std::forward<Token>(token));
+    return detail::async_api<Body>::transaction(*this, std::move(body), std::forward<Token>(token), mode);
   }
 
-  const boost::asio::any_io_executor& get_executor() const {
-    require_async();
-    return async_->io;
+  template <class Self = database>
+  const auto& get_executor() const {
+    return detail::async_api<Self>::executor(*this);
   }
 
+
+  // Runs f(db) in a transaction: commits when f returns, rolls back and rethrows when
+  // it throws. Inside another transaction it becomes a SAVEPOINT.
+  template <class F>
+  decltype(auto) transaction(F&& f, transaction_mode mode = transaction_mode::deferred) {
+    if (async_) {
+      // the writer is this thread's for the whole transaction
+      std::lock_guard lock{async_->writer_mutex};
+      return run_transaction(begin_statement(mode), std::forward<F>(f));
+    }
+    return run_transaction(begin_statement(mode), std::forward<F>(f));
+  }
+
+  bool in_transaction() const noexcept { return db_ && !sqlite3_get_autocommit(db_); }
+  sqlite3* native_handle() const noexcept { return db_; }
+  // Statements prepared so far (one per query type run on this connection).
+  std::size_t prepared_statements() const noexcept {
+    std::size_t n = 0;
+    for (auto* s : statements_) n += s != nullptr;
+    return n;
+  }
+
+ private:
+  friend class engine_detail::transaction_support<database>;
+
+  // run() without the writer lock: the caller holds it, or there is no async side.
   template <query Q>
   typename Q::result_type run_here(const Q& q) {
     static_assert(engine_detail::runnable_query<Q>,
@@ -241,116 +204,15 @@ class database : public engine_detail::transaction_support<database> {
     }
   }
 
-  // Runs f(db) in a transaction: commits when f returns, rolls back and rethrows when
-  // it throws. Inside another transaction it becomes a SAVEPOINT.
-  template <class F>
-  decltype(auto) transaction(F&& f, transaction_mode mode = transaction_mode::deferred) {
-    if (async_) {
-      // the writer is this thread's for the whole transaction
-      std::lock_guard lock{async_->writer_mutex};
-      return run_transaction(begin_statement(mode), std::forward<F>(f));
-    }
-    return run_transaction(begin_statement(mode), std::forward<F>(f));
-  }
 
-  bool in_transaction() const noexcept { return db_ && !sqlite3_get_autocommit(db_); }
-  sqlite3* native_handle() const noexcept { return db_; }
-  // Statements prepared so far (one per query type run on this connection).
-  std::size_t prepared_statements() const noexcept {
-    std::size_t n = 0;
-    for (auto* s : statements_) n += s != nullptr;
-    return n;
-  }
-
- private:
-  friend class engine_detail::transaction_support<database>;
+  template <class>
+  friend struct detail::async_api;
+  friend class transaction_handle;
 
   static const char* begin_statement(transaction_mode mode) noexcept {
     return mode == transaction_mode::immediate   ? "BEGIN IMMEDIATE"
            : mode == transaction_mode::exclusive ? "BEGIN EXCLUSIVE"
                                                  : "BEGIN DEFERRED";
-  }
-
-  void require_async() const {
-    if (!async_) throw error(errc::misuse, "build the database on an executor to run asynchronously");
-  }
-
-  // Runs q here and completes `done` with its result or error.
-  template <class Completion, class Q>
-  void execute_into(Completion& done, const Q& q, diagnostics* diag, detail::cancel_state* cancel) {
-    using result_type = typename Q::result_type;
-    error_code ec;
-    std::conditional_t<std::is_void_v<result_type>, int, result_type> result{};
-    if (cancel && cancel->cancelled) {
-      ec = boost::asio::error::operation_aborted;
-    } else {
-      if (cancel) cancel->running = db_;
-      try {
-        if constexpr (std::is_void_v<result_type>) run_here(q);
-        else result = run_here(q);
-      } catch (...) {
-        ec = engine_detail::capture_current_exception(diag);
-      }
-      if (cancel) {
-        cancel->running = nullptr;
-        if (cancel->cancelled && ec == engine_detail::to_error_code(errc::cancelled))
-          ec = boost::asio::error::operation_aborted;
-      }
-    }
-    if constexpr (std::is_void_v<result_type>) done.complete(ec);
-    else done.complete(ec, std::move(result));
-  }
-
-  template <class Q, class Token>
-  auto initiate_run(Q q, diagnostics* diag, Token&& token) {
-    static_assert(engine_detail::runnable_query<Q>,
-                  "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
-                  "UPDATE needs .set(...)); refusing to touch every row by accident");
-    using result_type = typename Q::result_type;
-    using signature = std::conditional_t<std::is_void_v<result_type>, void(error_code),
-                                         void(error_code, result_type)>;
-    return boost::asio::async_initiate<Token, signature>(
-        [this](auto handler, Q query, diagnostics* d) { start_async(std::move(handler), std::move(query), d); },
-        token, std::move(q), diag);
-  }
-
-  template <class Handler, class Q>
-  void start_async(Handler handler, Q q, diagnostics* diag) {
-    require_async();
-    auto cancel = std::make_shared<detail::cancel_state>();
-    auto slot = boost::asio::get_associated_cancellation_slot(handler);
-    if (slot.is_connected()) slot.assign([cancel](boost::asio::cancellation_type) { cancel->cancel(); });
-    auto done = std::make_shared<engine_detail::completion<Handler, boost::asio::any_io_executor>>(
-        std::move(handler), async_->io);
-    constexpr bool reads_only = requires { Q::read_only; };
-    if (reads_only && !async_->readers.empty()) {
-      std::size_t i = async_->next_reader++ % async_->readers.size();
-      boost::asio::post(async_->reader_strands[i], [this, i, done, q = std::move(q), diag, cancel]() mutable {
-        async_->readers[i]->execute_into(*done, q, diag, cancel.get());
-      });
-      return;
-    }
-    struct write_task : std::enable_shared_from_this<write_task> {
-      write_task(database* s, std::shared_ptr<engine_detail::completion<Handler, boost::asio::any_io_executor>> d,
-                 Q q, diagnostics* g, std::shared_ptr<detail::cancel_state> c)
-          : self(s), done(std::move(d)), query(std::move(q)), diag(g), cancel(std::move(c)) {}
-      database* self;
-      std::shared_ptr<engine_detail::completion<Handler, boost::asio::any_io_executor>> done;
-      Q query;
-      diagnostics* diag;
-      std::shared_ptr<detail::cancel_state> cancel;
-      void operator()() {
-        if (self->async_->transaction_open) {
-          // an asynchronous transaction holds the writer: run after it ends
-          self->async_->deferred_writes.push_back([task = this->shared_from_this()] { (*task)(); });
-          return;
-        }
-        std::lock_guard lock{self->async_->writer_mutex};
-        self->execute_into(*done, query, diag, cancel.get());
-      }
-    };
-    auto task = std::make_shared<write_task>(this, std::move(done), std::move(q), diag, std::move(cancel));
-    boost::asio::post(async_->writer, [task] { (*task)(); });
   }
 
   // A batch takes the write lock up front: no upgrade from a read lock that could fail busy.
@@ -508,7 +370,7 @@ class database : public engine_detail::transaction_support<database> {
 
   sqlite3* db_ = nullptr;
   std::vector<sqlite3_stmt*> statements_;
-  std::unique_ptr<detail::async_state<database>> async_;
+  std::unique_ptr<detail::async_state_base> async_;  // set when built on an executor
 };
 
 }  // namespace piccolo::sqlite

@@ -19,6 +19,7 @@
 #include <libpq-fe.h>
 
 #include <piccolo/engine/detail/async.hpp>
+#include <piccolo/engine/postgres/database.hpp>
 #include <piccolo/engine/postgres/error.hpp>
 
 namespace piccolo::postgres::detail {
@@ -39,25 +40,25 @@ class pipeline_operation {
   std::string message;
 };
 
-class pipeline {
+class pipeline final : public pipeline_base {
  public:
   using executor_type = boost::asio::any_io_executor;
 
   pipeline(executor_type ex) : executor_(std::move(ex)) {}
   pipeline(const pipeline&) = delete;
-  ~pipeline() { release_socket(); }
+  ~pipeline() override { release_socket(); }
 
   const executor_type& get_executor() const noexcept { return executor_; }
-  bool idle() const noexcept { return queue_.empty(); }
+  bool idle() const noexcept override { return queue_.empty(); }
 
   // Binds to a freshly opened connection.
-  void attach(PGconn* conn) {
+  void attach(PGconn* conn) override {
     release_socket();
     conn_ = conn;
     in_pipeline_ = false;
   }
   // Before a synchronous call: libpq's blocking calls need pipeline mode off.
-  void leave_pipeline_mode() {
+  void leave_pipeline_mode() override {
     if (conn_ && in_pipeline_ && queue_.empty()) {
       PQexitPipelineMode(conn_);
       PQsetnonblocking(conn_, 0);
@@ -93,7 +94,11 @@ class pipeline {
     }
   }
 
-  // The connection broke: every queued operation fails with connection_lost.
+  void fail_all_lost(const std::string& message) override {
+    fail_all(engine_detail::to_error_code(errc::connection_lost), message);
+  }
+
+  // Every queued operation fails with ec.
   void fail_all(error_code ec, const std::string& message) {
     auto queue = std::move(queue_);
     queue_.clear();

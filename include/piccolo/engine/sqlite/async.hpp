@@ -1,0 +1,250 @@
+#pragma once
+// Asynchronous execution for pc::sqlite::database on Boost.Asio. SQLite has no
+// non-blocking API: statements run on worker threads and complete on the handler's
+// executor. One writer (this database's own connection, behind a strand: writes queue,
+// never fail busy) and, for a file database, read-only connections in WAL mode beside it.
+
+#include <atomic>
+#include <cstddef>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <sqlite3.h>
+
+#include <piccolo/engine/detail/async.hpp>
+#include <piccolo/engine/detail/timeout.hpp>
+#include <piccolo/engine/sqlite/database.hpp>
+
+namespace piccolo::sqlite {
+
+namespace detail {
+
+// Cancellation of one query: set by the slot, seen by the worker.
+struct cancel_state {
+  std::atomic<bool> cancelled{false};
+  std::atomic<sqlite3*> running{nullptr};
+  void cancel() {
+    cancelled = true;
+    if (sqlite3* db = running.load()) sqlite3_interrupt(db);
+  }
+};
+
+struct async_state final : async_state_base {
+  using strand_type = boost::asio::strand<boost::asio::thread_pool::executor_type>;
+
+  async_state(boost::asio::any_io_executor ex, std::size_t reader_count)
+      : io(std::move(ex)), threads(reader_count + 1), writer(boost::asio::make_strand(threads.get_executor())) {}
+  ~async_state() override { threads.join(); }  // queued work finishes first
+
+  boost::asio::any_io_executor io;
+  boost::asio::thread_pool threads;
+  strand_type writer;
+  std::vector<std::unique_ptr<database>> readers;
+  std::vector<strand_type> reader_strands;
+  std::atomic<std::size_t> next_reader{0};
+  // While an asynchronous transaction is open, other asynchronous writes wait here
+  // (touched on the writer strand only).
+  bool transaction_open = false;
+  std::deque<std::function<void()>> deferred_writes;
+};
+
+template <class Q>
+using async_signature = std::conditional_t<std::is_void_v<typename Q::result_type>, void(error_code),
+                                           void(error_code, typename Q::result_type)>;
+
+}  // namespace detail
+
+// The body of an asynchronous transaction runs its queries through this handle: they
+// run at once on the writer connection, which the transaction holds.
+class transaction_handle {
+ public:
+  explicit transaction_handle(database& db) noexcept : db_(db) {}
+
+  template <query Q>
+  typename Q::result_type run(const Q& q) {
+    return db_.run_here(q);
+  }
+
+  template <query Q, class Token = boost::asio::deferred_t>
+  auto async_run(Q q, Token&& token = {}) {
+    return boost::asio::async_initiate<Token, detail::async_signature<Q>>(
+        [this](auto handler, Q query) {
+          engine_detail::completion<decltype(handler), boost::asio::any_io_executor> done{
+              std::move(handler), detail::async_api<Q>::executor(db_)};
+          detail::async_api<Q>::execute_into(db_, done, query, nullptr, nullptr);
+        },
+        token, std::move(q));
+  }
+
+ private:
+  database& db_;
+};
+
+
+namespace detail {
+
+template <class T>
+struct async_api {
+  static async_state& state(const database& db) {
+    if (!db.async_) throw error(errc::misuse, "build the database on an executor to run asynchronously");
+    return static_cast<async_state&>(*db.async_);
+  }
+
+  template <class Executor>
+  static void attach(database& db, Executor ex, std::string_view path, const options& opts, std::size_t readers) {
+    auto s = std::make_unique<async_state>(boost::asio::any_io_executor{std::move(ex)}, readers);
+    std::string file{path};
+    bool in_memory = file.empty() || file == ":memory:" || file.find("mode=memory") != std::string::npos;
+    if (!in_memory) {
+      for (std::size_t i = 0; i < readers; ++i) {
+        s->readers.push_back(std::make_unique<database>(path, opts));
+        s->reader_strands.push_back(boost::asio::make_strand(s->threads.get_executor()));
+      }
+    }
+    db.async_ = std::move(s);
+  }
+
+  static const boost::asio::any_io_executor& executor(const database& db) { return state(db).io; }
+
+  // Runs q on db here and completes `done` with its result or error.
+  template <class Completion, class Q>
+  static void execute_into(database& db, Completion& done, const Q& q, diagnostics* diag, cancel_state* cancel) {
+    using result_type = typename Q::result_type;
+    error_code ec;
+    std::conditional_t<std::is_void_v<result_type>, int, result_type> result{};
+    if (cancel && cancel->cancelled) {
+      ec = boost::asio::error::operation_aborted;
+    } else {
+      if (cancel) cancel->running = db.db_;
+      try {
+        if constexpr (std::is_void_v<result_type>) db.run_here(q);
+        else result = db.run_here(q);
+      } catch (...) {
+        ec = engine_detail::capture_current_exception(diag);
+      }
+      if (cancel) {
+        cancel->running = nullptr;
+        if (cancel->cancelled && ec == engine_detail::to_error_code(errc::cancelled))
+          ec = boost::asio::error::operation_aborted;
+      }
+    }
+    if constexpr (std::is_void_v<result_type>) done.complete(ec);
+    else done.complete(ec, std::move(result));
+  }
+
+  template <class Token>
+  static auto run(database& db, T q, diagnostics* diag, Token&& token) {
+    static_assert(engine_detail::runnable_query<T>,
+                  "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
+                  "UPDATE needs .set(...)); refusing to touch every row by accident");
+    return boost::asio::async_initiate<Token, async_signature<T>>(
+        [&db](auto handler, T query, diagnostics* d) { start(db, std::move(handler), std::move(query), d); },
+        token, std::move(q), diag);
+  }
+
+  template <class Token>
+  static auto run_with_timeout(database& db, T q, run_options options, Token&& token) {
+    return boost::asio::async_initiate<Token, async_signature<T>>(
+        [&db, options](auto handler, T query) {
+          if (options.timeout.count() <= 0) return start(db, std::move(handler), std::move(query), nullptr);
+          engine_detail::start_with_timeout(std::move(handler), state(db).io, options.timeout,
+                                            [&](auto inner) { start(db, std::move(inner), std::move(query), nullptr); });
+        },
+        token, std::move(q));
+  }
+
+  template <class Handler>
+  static void start(database& db, Handler handler, T q, diagnostics* diag) {
+    async_state& s = state(db);
+    auto cancel = std::make_shared<cancel_state>();
+    auto slot = boost::asio::get_associated_cancellation_slot(handler);
+    if (slot.is_connected()) slot.assign([cancel](boost::asio::cancellation_type) { cancel->cancel(); });
+    using completion_t = engine_detail::completion<Handler, boost::asio::any_io_executor>;
+    auto done = std::make_shared<completion_t>(std::move(handler), s.io);
+    constexpr bool reads_only = requires { T::read_only; };
+    if (reads_only && !s.readers.empty()) {
+      std::size_t i = s.next_reader++ % s.readers.size();
+      boost::asio::post(s.reader_strands[i], [&s, i, done, q = std::move(q), diag, cancel]() mutable {
+        execute_into(*s.readers[i], *done, q, diag, cancel.get());
+      });
+      return;
+    }
+    struct write_task : std::enable_shared_from_this<write_task> {
+      write_task(database& d, std::shared_ptr<completion_t> c, T query, diagnostics* g, std::shared_ptr<cancel_state> x)
+          : db(d), done(std::move(c)), q(std::move(query)), diag(g), cancel(std::move(x)) {}
+      database& db;
+      std::shared_ptr<completion_t> done;
+      T q;
+      diagnostics* diag;
+      std::shared_ptr<cancel_state> cancel;
+      void operator()() {
+        async_state& s = state(db);
+        if (s.transaction_open) {
+          // an asynchronous transaction holds the writer: run after it ends
+          s.deferred_writes.push_back([task = this->shared_from_this()] { (*task)(); });
+          return;
+        }
+        std::lock_guard lock{s.writer_mutex};
+        execute_into(db, *done, q, diag, cancel.get());
+      }
+    };
+    auto task = std::make_shared<write_task>(db, std::move(done), std::move(q), diag, std::move(cancel));
+    boost::asio::post(s.writer, [task] { (*task)(); });
+  }
+
+  template <class Token>
+  static auto transaction(database& db, T body, Token&& token, transaction_mode mode) {
+    async_state& s = state(db);
+    return boost::asio::co_spawn(
+        s.writer,
+        [&db, &s, body = std::move(body), mode]() mutable -> boost::asio::awaitable<void> {
+          db.execute_script(database::begin_statement(mode));
+          s.transaction_open = true;
+          db.enter_transaction();
+          transaction_handle tx{db};
+          std::exception_ptr failure;
+          try {
+            co_await body(tx);
+          } catch (...) {
+            failure = std::current_exception();
+          }
+          db.leave_transaction();
+          if (!failure) {
+            try {
+              db.commit_or_throw();
+            } catch (...) {
+              failure = std::current_exception();
+            }
+          } else {
+            db.rollback_quietly("ROLLBACK");
+          }
+          s.transaction_open = false;
+          auto waiting = std::move(s.deferred_writes);
+          s.deferred_writes.clear();
+          for (auto& write : waiting) boost::asio::post(s.writer, std::move(write));
+          if (failure) std::rethrow_exception(failure);
+        },
+        std::forward<Token>(token));
+  }
+};
+
+}  // namespace detail
+
+}  // namespace piccolo::sqlite

@@ -1,0 +1,4 @@
+#pragma once
+// piccolo with the SQLite engine and asynchronous execution on Boost.Asio.
+#include <piccolo/engine/sqlite/async.hpp>
+#include <piccolo/sqlite.hpp>

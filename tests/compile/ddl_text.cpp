@@ -1,0 +1,151 @@
+// The exact DDL text of create_table / drop_table / create_tables / drop_tables, for
+// SQLite and PostgreSQL: every column kind, key, constraint, option and default.
+// Building this file is the test.
+
+#include "schema.hpp"
+
+namespace music {
+
+// ---- create_table: column kinds ---------------------------------------------
+
+// serial key, varchar<N>
+using create_manager = decltype(pc::create_table<Manager>());
+static_assert(sqlite_text<create_manager> ==
+              R"sql(CREATE TABLE "manager" ("id" INTEGER PRIMARY KEY, "name" VARCHAR(100) NOT NULL))sql");
+static_assert(postgres_text<create_manager> ==
+              R"sql(CREATE TABLE "manager" ("id" SERIAL PRIMARY KEY, "name" VARCHAR(100) NOT NULL))sql");
+
+// bigserial, int16/32/64, bool, float, double, std::string, varchar<N>, bytes, sys_time, year_month_day, described enum, optional
+using create_all_types = decltype(pc::create_table<AllTypes>());
+static_assert(sqlite_text<create_all_types> ==
+              R"sql(CREATE TABLE "all_types" ("id" INTEGER PRIMARY KEY, "small" SMALLINT NOT NULL, "medium" INTEGER NOT NULL, "big" BIGINT NOT NULL, "flag" BOOLEAN NOT NULL, "ratio" REAL NOT NULL, "amount" DOUBLE PRECISION NOT NULL, "text" TEXT NOT NULL, "code" VARCHAR(20) NOT NULL, "data" BLOB NOT NULL, "at" TIMESTAMP NOT NULL, "on" DATE NOT NULL, "genre" TEXT NOT NULL, "maybe_int" INTEGER, "maybe_text" TEXT))sql");
+static_assert(postgres_text<create_all_types> ==
+              R"sql(CREATE TABLE "all_types" ("id" BIGSERIAL PRIMARY KEY, "small" SMALLINT NOT NULL, "medium" INTEGER NOT NULL, "big" BIGINT NOT NULL, "flag" BOOLEAN NOT NULL, "ratio" REAL NOT NULL, "amount" DOUBLE PRECISION NOT NULL, "text" TEXT NOT NULL, "code" VARCHAR(20) NOT NULL, "data" BYTEA NOT NULL, "at" TIMESTAMP NOT NULL, "on" DATE NOT NULL, "genre" TEXT NOT NULL, "maybe_int" INTEGER, "maybe_text" TEXT))sql");
+
+// member initializers become DEFAULTs: double, text with a quote, varchar, bool, enum (its name), float, negative int, date; an optional without one has none
+using create_ticket = decltype(pc::create_table<Ticket>());
+static_assert(sqlite_text<create_ticket> ==
+              R"sql(CREATE TABLE "ticket" ("id" INTEGER PRIMARY KEY, "concert" INTEGER NOT NULL REFERENCES "concert" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "price" DOUBLE PRECISION NOT NULL DEFAULT 19.99, "note" TEXT NOT NULL DEFAULT 'it''s', "label" VARCHAR(10) NOT NULL DEFAULT 'VIP', "sold" BOOLEAN NOT NULL DEFAULT FALSE, "genre" TEXT NOT NULL DEFAULT 'jazz', "discount" REAL NOT NULL DEFAULT 0.5, "row" SMALLINT NOT NULL DEFAULT -3, "seat" BIGINT NOT NULL DEFAULT 7, "printed" DATE NOT NULL DEFAULT '2024-01-31', "gate" INTEGER, "level" INTEGER DEFAULT 2))sql");
+static_assert(postgres_text<create_ticket> ==
+              R"sql(CREATE TABLE "ticket" ("id" SERIAL PRIMARY KEY, "concert" INTEGER NOT NULL REFERENCES "concert" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "price" DOUBLE PRECISION NOT NULL DEFAULT 19.99, "note" TEXT NOT NULL DEFAULT 'it''s', "label" VARCHAR(10) NOT NULL DEFAULT 'VIP', "sold" BOOLEAN NOT NULL DEFAULT FALSE, "genre" TEXT NOT NULL DEFAULT 'jazz', "discount" REAL NOT NULL DEFAULT 0.5, "row" SMALLINT NOT NULL DEFAULT -3, "seat" BIGINT NOT NULL DEFAULT 7, "printed" DATE NOT NULL DEFAULT '2024-01-31', "gate" INTEGER, "level" INTEGER DEFAULT 2))sql");
+
+// ---- create_table: keys, constraints, names ---------------------------------
+
+// foreign_key, unique, index (a second statement), column_name
+using create_band = decltype(pc::create_table<Band>());
+static_assert(sqlite_text<create_band> ==
+              R"sql(CREATE TABLE "band" ("id" INTEGER PRIMARY KEY, "name" VARCHAR(50) NOT NULL UNIQUE, "manager" INTEGER NOT NULL REFERENCES "manager" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "popularity" INTEGER NOT NULL DEFAULT 0, "site" TEXT);
+CREATE INDEX "band_popularity" ON "band" ("popularity"))sql");
+static_assert(postgres_text<create_band> ==
+              R"sql(CREATE TABLE "band" ("id" SERIAL PRIMARY KEY, "name" VARCHAR(50) NOT NULL UNIQUE, "manager" INTEGER NOT NULL REFERENCES "manager" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "popularity" INTEGER NOT NULL DEFAULT 0, "site" TEXT);
+CREATE INDEX "band_popularity" ON "band" ("popularity"))sql");
+
+// optional foreign keys (nullable), on_delete / on_update, a foreign key to a bigserial key is BIGINT
+using create_concert = decltype(pc::create_table<Concert>());
+static_assert(sqlite_text<create_concert> ==
+              R"sql(CREATE TABLE "concert" ("id" INTEGER PRIMARY KEY, "headliner" INTEGER NOT NULL REFERENCES "band" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "support" INTEGER REFERENCES "band" ("id") ON DELETE SET NULL ON UPDATE RESTRICT, "studio" BIGINT REFERENCES "recording_studio" ("id") ON DELETE SET NULL ON UPDATE NO ACTION, "starts" TIMESTAMP NOT NULL, "day" DATE NOT NULL))sql");
+static_assert(postgres_text<create_concert> ==
+              R"sql(CREATE TABLE "concert" ("id" SERIAL PRIMARY KEY, "headliner" INTEGER NOT NULL REFERENCES "band" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "support" INTEGER REFERENCES "band" ("id") ON DELETE SET NULL ON UPDATE RESTRICT, "studio" BIGINT REFERENCES "recording_studio" ("id") ON DELETE SET NULL ON UPDATE NO ACTION, "starts" TIMESTAMP NOT NULL, "day" DATE NOT NULL))sql");
+
+// a non-serial primary key is a table constraint
+using create_country = decltype(pc::create_table<Country>());
+static_assert(sqlite_text<create_country> == postgres_text<create_country>);
+static_assert(sqlite_text<create_country> ==
+              R"sql(CREATE TABLE "country" ("code" TEXT NOT NULL, "name" TEXT NOT NULL, PRIMARY KEY ("code")))sql");
+
+// a foreign key to a TEXT key
+using create_city = decltype(pc::create_table<City>());
+static_assert(sqlite_text<create_city> ==
+              R"sql(CREATE TABLE "city" ("id" INTEGER PRIMARY KEY, "country" TEXT NOT NULL REFERENCES "country" ("code") ON DELETE CASCADE ON UPDATE CASCADE, "name" TEXT NOT NULL))sql");
+static_assert(postgres_text<create_city> ==
+              R"sql(CREATE TABLE "city" ("id" SERIAL PRIMARY KEY, "country" TEXT NOT NULL REFERENCES "country" ("code") ON DELETE CASCADE ON UPDATE CASCADE, "name" TEXT NOT NULL))sql");
+
+// a composite primary key
+using create_membership = decltype(pc::create_table<Membership>());
+static_assert(sqlite_text<create_membership> == postgres_text<create_membership>);
+static_assert(sqlite_text<create_membership> ==
+              R"sql(CREATE TABLE "membership" ("band" INTEGER NOT NULL REFERENCES "band" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "manager" INTEGER NOT NULL REFERENCES "manager" ("id") ON DELETE CASCADE ON UPDATE CASCADE, PRIMARY KEY ("band", "manager")))sql");
+
+// table_name overrides the snake_case name
+using create_venue = decltype(pc::create_table<Venue>());
+static_assert(sqlite_text<create_venue> ==
+              R"sql(CREATE TABLE "venues" ("id" INTEGER PRIMARY KEY, "city" TEXT NOT NULL))sql");
+static_assert(postgres_text<create_venue> ==
+              R"sql(CREATE TABLE "venues" ("id" SERIAL PRIMARY KEY, "city" TEXT NOT NULL))sql");
+
+// the default table name is the snake_case struct name
+using create_recording_studio = decltype(pc::create_table<RecordingStudio>());
+static_assert(sqlite_text<create_recording_studio> ==
+              R"sql(CREATE TABLE "recording_studio" ("id" INTEGER PRIMARY KEY, "name" TEXT NOT NULL))sql");
+static_assert(postgres_text<create_recording_studio> ==
+              R"sql(CREATE TABLE "recording_studio" ("id" BIGSERIAL PRIMARY KEY, "name" TEXT NOT NULL))sql");
+
+// a described class with private members
+using create_secret = decltype(pc::create_table<Secret>());
+static_assert(sqlite_text<create_secret> ==
+              R"sql(CREATE TABLE "secret" ("id" INTEGER PRIMARY KEY, "value_" TEXT NOT NULL))sql");
+static_assert(postgres_text<create_secret> ==
+              R"sql(CREATE TABLE "secret" ("id" SERIAL PRIMARY KEY, "value_" TEXT NOT NULL))sql");
+
+// if_not_exists() applies to the index too
+using create_band_if_not_exists = decltype(pc::create_table<Band>().if_not_exists());
+static_assert(sqlite_text<create_band_if_not_exists> ==
+              R"sql(CREATE TABLE IF NOT EXISTS "band" ("id" INTEGER PRIMARY KEY, "name" VARCHAR(50) NOT NULL UNIQUE, "manager" INTEGER NOT NULL REFERENCES "manager" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "popularity" INTEGER NOT NULL DEFAULT 0, "site" TEXT);
+CREATE INDEX IF NOT EXISTS "band_popularity" ON "band" ("popularity"))sql");
+static_assert(postgres_text<create_band_if_not_exists> ==
+              R"sql(CREATE TABLE IF NOT EXISTS "band" ("id" SERIAL PRIMARY KEY, "name" VARCHAR(50) NOT NULL UNIQUE, "manager" INTEGER NOT NULL REFERENCES "manager" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "popularity" INTEGER NOT NULL DEFAULT 0, "site" TEXT);
+CREATE INDEX IF NOT EXISTS "band_popularity" ON "band" ("popularity"))sql");
+
+using drop_band = decltype(pc::drop_table<Band>());
+static_assert(sqlite_text<drop_band> == postgres_text<drop_band>);
+static_assert(sqlite_text<drop_band> ==
+              R"sql(DROP TABLE "band")sql");
+
+using drop_band_if_exists = decltype(pc::drop_table<Band>().if_exists());
+static_assert(sqlite_text<drop_band_if_exists> == postgres_text<drop_band_if_exists>);
+static_assert(sqlite_text<drop_band_if_exists> ==
+              R"sql(DROP TABLE IF EXISTS "band")sql");
+
+// ---- create_tables / drop_tables: foreign-key order -------------------------
+
+// referenced tables first, whatever the order given
+using create_four_tables = decltype(pc::create_tables<Concert, Band, Manager, RecordingStudio>());
+static_assert(sqlite_text<create_four_tables> ==
+              R"sql(CREATE TABLE "manager" ("id" INTEGER PRIMARY KEY, "name" VARCHAR(100) NOT NULL);
+CREATE TABLE "band" ("id" INTEGER PRIMARY KEY, "name" VARCHAR(50) NOT NULL UNIQUE, "manager" INTEGER NOT NULL REFERENCES "manager" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "popularity" INTEGER NOT NULL DEFAULT 0, "site" TEXT);
+CREATE INDEX "band_popularity" ON "band" ("popularity");
+CREATE TABLE "recording_studio" ("id" INTEGER PRIMARY KEY, "name" TEXT NOT NULL);
+CREATE TABLE "concert" ("id" INTEGER PRIMARY KEY, "headliner" INTEGER NOT NULL REFERENCES "band" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "support" INTEGER REFERENCES "band" ("id") ON DELETE SET NULL ON UPDATE RESTRICT, "studio" BIGINT REFERENCES "recording_studio" ("id") ON DELETE SET NULL ON UPDATE NO ACTION, "starts" TIMESTAMP NOT NULL, "day" DATE NOT NULL))sql");
+static_assert(postgres_text<create_four_tables> ==
+              R"sql(CREATE TABLE "manager" ("id" SERIAL PRIMARY KEY, "name" VARCHAR(100) NOT NULL);
+CREATE TABLE "band" ("id" SERIAL PRIMARY KEY, "name" VARCHAR(50) NOT NULL UNIQUE, "manager" INTEGER NOT NULL REFERENCES "manager" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "popularity" INTEGER NOT NULL DEFAULT 0, "site" TEXT);
+CREATE INDEX "band_popularity" ON "band" ("popularity");
+CREATE TABLE "recording_studio" ("id" BIGSERIAL PRIMARY KEY, "name" TEXT NOT NULL);
+CREATE TABLE "concert" ("id" SERIAL PRIMARY KEY, "headliner" INTEGER NOT NULL REFERENCES "band" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "support" INTEGER REFERENCES "band" ("id") ON DELETE SET NULL ON UPDATE RESTRICT, "studio" BIGINT REFERENCES "recording_studio" ("id") ON DELETE SET NULL ON UPDATE NO ACTION, "starts" TIMESTAMP NOT NULL, "day" DATE NOT NULL))sql");
+
+using create_two_tables_if_not_exists = decltype(pc::create_tables<Band, Manager>().if_not_exists());
+static_assert(sqlite_text<create_two_tables_if_not_exists> ==
+              R"sql(CREATE TABLE IF NOT EXISTS "manager" ("id" INTEGER PRIMARY KEY, "name" VARCHAR(100) NOT NULL);
+CREATE TABLE IF NOT EXISTS "band" ("id" INTEGER PRIMARY KEY, "name" VARCHAR(50) NOT NULL UNIQUE, "manager" INTEGER NOT NULL REFERENCES "manager" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "popularity" INTEGER NOT NULL DEFAULT 0, "site" TEXT);
+CREATE INDEX IF NOT EXISTS "band_popularity" ON "band" ("popularity"))sql");
+static_assert(postgres_text<create_two_tables_if_not_exists> ==
+              R"sql(CREATE TABLE IF NOT EXISTS "manager" ("id" SERIAL PRIMARY KEY, "name" VARCHAR(100) NOT NULL);
+CREATE TABLE IF NOT EXISTS "band" ("id" SERIAL PRIMARY KEY, "name" VARCHAR(50) NOT NULL UNIQUE, "manager" INTEGER NOT NULL REFERENCES "manager" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "popularity" INTEGER NOT NULL DEFAULT 0, "site" TEXT);
+CREATE INDEX IF NOT EXISTS "band_popularity" ON "band" ("popularity"))sql");
+
+// referencing tables first
+using drop_four_tables = decltype(pc::drop_tables<Manager, RecordingStudio, Band, Concert>());
+static_assert(sqlite_text<drop_four_tables> == postgres_text<drop_four_tables>);
+static_assert(sqlite_text<drop_four_tables> ==
+              R"sql(DROP TABLE "concert";
+DROP TABLE "band";
+DROP TABLE "recording_studio";
+DROP TABLE "manager")sql");
+
+using drop_two_tables_if_exists = decltype(pc::drop_tables<Manager, Band>().if_exists());
+static_assert(sqlite_text<drop_two_tables_if_exists> == postgres_text<drop_two_tables_if_exists>);
+static_assert(sqlite_text<drop_two_tables_if_exists> ==
+              R"sql(DROP TABLE IF EXISTS "band";
+DROP TABLE IF EXISTS "manager")sql");
+
+}  // namespace music
