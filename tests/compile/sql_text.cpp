@@ -362,6 +362,10 @@ static_assert(sqlite_text<insert_range> ==
               R"sql(INSERT INTO "band" ("id", "name", "manager", "popularity", "site") VALUES (?, ?, ?, ?, ?))sql");
 static_assert(postgres_text<insert_range> ==
               R"sql(INSERT INTO "band" ("id", "name", "manager", "popularity", "site") SELECT CASE WHEN u."id" IS NULL THEN nextval(pg_get_serial_sequence('"band"', 'id')) ELSE u."id" + 0 * setval(pg_get_serial_sequence('"band"', 'id'), GREATEST(u."id", COALESCE(pg_sequence_last_value(CAST(pg_get_serial_sequence('"band"', 'id') AS regclass)), 1))) END, u."name", u."manager", u."popularity", u."site" FROM unnest($1, $2, $3, $4, $5) AS u ("id", "name", "manager", "popularity", "site"))sql");
+// ... and, when every key of the batch is unset, the COPY that PostgreSQL runs instead
+static_assert(postgres_text<insert_range::copy_statement> ==
+              R"sql(COPY "band" ("name", "manager", "popularity", "site") FROM STDIN (FORMAT binary))sql");
+static_assert(insert_range::copy_widths == std::array<int, 5>{-2, -1, 4, 4, -1});
 
 // no serial key: plain parameters on both engines
 using insert_natural_key = decltype(pc::insert(Country{"NL", "Netherlands"}));

@@ -129,6 +129,36 @@ constexpr bool has_serial_in_composite_key() {
 template <class... Ts>
 inline constexpr bool serial_in_composite_key = (has_serial_in_composite_key<Ts>() || ...);
 
+// The SQL type of column I (a foreign key takes its referenced key's type).
+template <class T, std::size_t I>
+constexpr void render_column_type(sql_writer& w) {
+  using column = typename table_info<T>::template column_type<I>;
+  if constexpr (is_foreign_key<column>) {
+    using target_info = table_info<typename column::table_type>;
+    using key_field = reflect::field_type<typename column::table_type, target_info::primary_key_index>;
+    if constexpr (requires { value_traits<key_field>::reference_type(w); })
+      value_traits<key_field>::reference_type(w);
+    else
+      value_traits<key_field>::sql_type(w);
+  } else {
+    value_traits<column>::sql_type(w);
+  }
+}
+
+// Bytes of column I in PostgreSQL's binary format; -1 when variable (text, bytes).
+template <class T, std::size_t I>
+constexpr int postgres_binary_width() {
+  char buffer[64]{};
+  sql_writer w{dialect_id::postgres, buffer};
+  render_column_type<T, I>(w);
+  std::string_view type{buffer, w.size()};
+  if (type == "SMALLINT") return 2;
+  if (type == "INTEGER" || type == "SERIAL" || type == "REAL" || type == "DATE") return 4;
+  if (type == "BIGINT" || type == "BIGSERIAL" || type == "DOUBLE PRECISION" || type == "TIMESTAMP") return 8;
+  if (type == "BOOLEAN") return 1;
+  return -1;
+}
+
 template <class T, std::size_t I>
 constexpr void render_column_definition(sql_writer& w) {
   using info = table_info<T>;
@@ -139,11 +169,7 @@ constexpr void render_column_definition(sql_writer& w) {
   } else if constexpr (is_foreign_key<column>) {
     using target = typename column::table_type;
     using target_info = table_info<target>;
-    using key_field = reflect::field_type<target, target_info::primary_key_index>;
-    if constexpr (requires { value_traits<key_field>::reference_type(w); })
-      value_traits<key_field>::reference_type(w);
-    else
-      value_traits<key_field>::sql_type(w);
+    render_column_type<T, I>(w);
     if constexpr (!info::template nullable<I>) w.put(" NOT NULL");
     if constexpr (info::template unique<I>) w.put(" UNIQUE");
     w.put(" REFERENCES ").identifier(target_info::name).put(" (");
@@ -151,7 +177,7 @@ constexpr void render_column_definition(sql_writer& w) {
     w.put(") ON DELETE ").put(action_sql(info::template on_delete<I>));
     w.put(" ON UPDATE ").put(action_sql(info::template on_update<I>));
   } else {
-    value_traits<column>::sql_type(w);
+    render_column_type<T, I>(w);
     if constexpr (info::template is_serial<I>) {
       w.put(" PRIMARY KEY");
     } else {

@@ -4,6 +4,7 @@
 // statement-cache slot) with parameter types from its first binding, then only bound
 // and executed; parameters and results travel in binary format.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -113,6 +114,11 @@ class database : public engine_detail::transaction_support<database> {
       const std::size_t slot = engine_detail::query_slot<Q>;
       prepare_for_sync_call();
       typename Q::result_type result{};
+      if constexpr (requires { Q::copyable; }) {
+        if constexpr (Q::copyable) {
+          if (copy_batch(q, result)) return result;
+        }
+      }
       auto execute_all = [&] {
         encode_runs(q, slot, [&] {
           if (!is_prepared(slot)) prepare(slot, text, parameters);
@@ -359,6 +365,62 @@ class database : public engine_detail::transaction_support<database> {
   void fix_pointers(int count) {
     for (int i = 0; i < count; ++i)
       if (offsets_[i] != static_cast<std::size_t>(-1)) pointers_[i] = scratch_.data() + offsets_[i];
+  }
+
+  // A batch whose serial keys are all unset goes by COPY (binary), encoded in one pass
+  // over the rows; false: it does not qualify, use the unnest() statement.
+  template <class Q>
+  bool copy_batch(const Q& q, std::int64_t& result) {
+    constexpr int count = piccolo::detail::sql_text<Q, dialect_id::postgres>::parameters;
+    constexpr auto& widths = Q::copy_widths;
+    constexpr int fields = [] {
+      int n = 0;
+      for (int w : Q::copy_widths) n += w != -2;
+      return n;
+    }();
+    scratch_.assign("PGCOPY\n\377\r\n\0", 11);
+    detail::put_u32(scratch_, 0);  // flags
+    detail::put_u32(scratch_, 0);  // header extension
+    std::size_t rows = 0;
+    bool qualifies = true;
+    q.for_each_binding([&](const value_view* values) {
+      if (!qualifies) return;
+      scratch_ += static_cast<char>(fields >> 8);
+      scratch_ += static_cast<char>(fields);
+      for (int c = 0; c < count; ++c) {
+        if (widths[c] == -2) {
+          qualifies = qualifies && values[c].is_null;
+          continue;
+        }
+        detail::put_copy_field(scratch_, values[c], widths[c]);
+      }
+      ++rows;
+    });
+    if (!qualifies) return false;
+    if (rows == 0) return true;
+    scratch_ += '\xff';
+    scratch_ += '\xff';
+    constexpr std::string_view text = sql_of<typename Q::copy_statement, postgres_dialect>;
+    auto copy = [&] { result = execute_copy(text.data()); };
+    if (transaction_depth() > 0) in_savepoint(copy);
+    else copy();
+    return true;
+  }
+
+  // Sends scratch_ (a complete binary COPY stream) with COPY ... FROM STDIN.
+  std::int64_t execute_copy(const char* text) {
+    result_handle start{PQexec(conn_, text)};
+    if (PQresultStatus(start.get()) != PGRES_COPY_IN) throw_result_error(conn_, start.get());
+    constexpr std::size_t chunk = 1u << 20;
+    for (std::size_t at = 0; at < scratch_.size(); at += chunk) {
+      int n = static_cast<int>(std::min(chunk, scratch_.size() - at));
+      if (PQputCopyData(conn_, scratch_.data() + at, n) != 1) throw_result_error(conn_, nullptr);
+    }
+    if (PQputCopyEnd(conn_, nullptr) != 1) throw_result_error(conn_, nullptr);
+    result_handle done{PQgetResult(conn_)};
+    while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+    if (PQresultStatus(done.get()) != PGRES_COMMAND_OK) throw_result_error(conn_, done.get());
+    return std::atoll(PQcmdTuples(done.get()));
   }
 
   template <class Q>

@@ -98,6 +98,45 @@ inline void put_scalar(std::string& out, const value_view& v) {
   }
 }
 
+// One field of a binary COPY row: its length, then the value in the column's own width
+// (an INTEGER column takes 4 bytes, not the 8 piccolo binds with).
+inline void put_copy_field(std::string& out, const value_view& v, int width) {
+  if (v.is_null) {
+    put_u32(out, 0xFFFFFFFFu);
+    return;
+  }
+  if (width < 0) {
+    put_u32(out, static_cast<std::uint32_t>(v.size));
+    out.append(static_cast<const char*>(v.data), v.size);
+    return;
+  }
+  put_u32(out, static_cast<std::uint32_t>(width));
+  switch (v.kind) {
+    case value_kind::float64:
+      if (width == 4) {
+        float f = static_cast<float>(v.real);
+        std::uint32_t bits;
+        std::memcpy(&bits, &f, 4);
+        put_u32(out, bits);
+        return;
+      }
+      break;
+    case value_kind::int64:
+      if (width == 2) {
+        out += static_cast<char>(v.integer >> 8);
+        out += static_cast<char>(v.integer);
+        return;
+      }
+      if (width == 4) {
+        put_u32(out, static_cast<std::uint32_t>(v.integer));
+        return;
+      }
+      break;
+    default: break;
+  }
+  put_scalar(out, v);
+}
+
 // Column `column` of `rows` (row-major, `width` values a row) as a binary array.
 inline void put_column_array(std::string& out, const value_view* rows, std::size_t count,
                              std::size_t width, std::size_t column) {
