@@ -97,6 +97,14 @@ TYPED_TEST(async_test, callback_token_gets_error_code_and_result) {
   EXPECT_EQ(count, 2);
 }
 
+TYPED_TEST(async_test, ddl_completes_with_only_an_error_code) {
+  pc::error_code seen = asio::error::eof;
+  this->db->async_run(pc::create_table<Venue>(), [&](pc::error_code ec) { seen = ec; });
+  this->io.run();
+  EXPECT_FALSE(seen) << seen.message();
+  EXPECT_EQ(this->db->run(pc::count<Venue>()), 0);
+}
+
 TYPED_TEST(async_test, future_and_deferred_tokens) {
   auto future = this->db->async_run(pc::count<Band>().where(c<&Band::popularity> > 600), asio::use_future);
   auto deferred = this->db->async_run(pc::count<Manager>(), asio::deferred);
@@ -226,6 +234,28 @@ TEST_F(sqlite_async_test, completes_on_the_callers_thread) {
   EXPECT_EQ(completed_on, std::this_thread::get_id());
 }
 
+TEST_F(sqlite_async_test, synchronous_run_waits_for_an_open_async_transaction) {
+  std::atomic<bool> inside{false};
+  std::atomic<std::int64_t> seen_by_sync{-1};
+  std::thread other;
+  run_coroutine(io, [&]() -> asio::awaitable<void> {
+    co_await db->async_transaction(
+        [&](auto& tx) -> asio::awaitable<void> {
+          auto q = pc::insert(Manager{.name = "Mads"});
+          co_await tx.async_run(q, asio::use_awaitable);
+          inside = true;
+          // a synchronous reader on another thread must not see the open transaction
+          other = std::thread([&] { seen_by_sync = db->run(pc::count<Manager>()); });
+          std::this_thread::sleep_for(100ms);
+          EXPECT_EQ(seen_by_sync.load(), -1);  // still waiting for the writer
+        },
+        asio::use_awaitable);
+  });
+  other.join();
+  EXPECT_TRUE(inside);
+  EXPECT_EQ(seen_by_sync.load(), 3);
+}
+
 TEST_F(sqlite_async_test, concurrent_writers_queue_instead_of_failing_busy) {
   int ok = 0;
   for (int i = 0; i < 50; ++i)
@@ -265,6 +295,14 @@ TEST_F(pool_test, hundreds_of_concurrent_queries_on_four_connections) {
   io.run();
   EXPECT_EQ(ok, 400);
   EXPECT_LE(pool->size(), 4u);
+}
+
+TEST_F(pool_test, ddl_through_the_pool) {
+  pc::error_code seen = asio::error::eof;
+  pool->async_run(pc::create_table<Venue>(), [&](pc::error_code ec) { seen = ec; });
+  io.run();
+  EXPECT_FALSE(seen) << seen.message();
+  EXPECT_EQ(pool->run(pc::count<Venue>()), 0);
 }
 
 TEST_F(pool_test, waiting_for_a_free_connection_times_out) {

@@ -136,7 +136,7 @@ constexpr create_table_query<T> create_table() noexcept {
                 "piccolo: create_table(): a column has a type piccolo cannot store (the note names "
                 "it); see docs/columns.md");
   static_assert(std::is_same_v<detail::foreign_keys_to_keyless_tables<T>, boost::mp11::mp_list<>>,
-                "piccolo: create_table(): foreign_key<T>: the referenced table has no primary key");
+                "piccolo: create_table(): foreign_key<T>: the referenced table has no primary key (or a composite one; a foreign key references a single-column key)");
   static_assert(std::is_same_v<detail::foreign_keys_with_wrong_key_type<T>, boost::mp11::mp_list<>>,
                 "piccolo: create_table(): foreign_key<T, Key>: Key differs from the referenced primary "
                 "key type");
@@ -154,7 +154,7 @@ constexpr tables_query<true, false, Ts...> create_tables() noexcept {
                 "piccolo: create_tables(): a column has a type piccolo cannot store (the note names "
                 "it); see docs/columns.md");
   static_assert(std::is_same_v<detail::foreign_keys_to_keyless_tables<Ts...>, boost::mp11::mp_list<>>,
-                "piccolo: create_tables(): foreign_key<T>: the referenced table has no primary key");
+                "piccolo: create_tables(): foreign_key<T>: the referenced table has no primary key (or a composite one; a foreign key references a single-column key)");
   static_assert(std::is_same_v<detail::foreign_keys_with_wrong_key_type<Ts...>, boost::mp11::mp_list<>>,
                 "piccolo: create_tables(): foreign_key<T, Key>: Key differs from the referenced primary "
                 "key type");

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <ranges>
+#include <span>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -26,6 +27,11 @@ template <class Rows>
 struct owned_rows {
   Rows rows;
   const Rows& get() const noexcept { return rows; }
+};
+template <class T>
+struct borrowed_row {
+  const T* row;
+  std::span<const T> get() const noexcept { return {row, 1}; }
 };
 template <class Range>
 struct borrowed_rows {
@@ -209,14 +215,29 @@ class insert_query {
 };
 
 // insert(Band{...}) or insert(a, b, c): rows of one table.
-template <class T, class... More>
+// insert(row): one row. An lvalue row is read in place, as an lvalue range is (keep it
+// alive until run; no copy of its strings); an rvalue row is moved into the query.
+template <class Row>
+  requires(!std::ranges::range<std::remove_cvref_t<Row>>)
+auto insert(Row&& row) {
+  using T = std::remove_cvref_t<Row>;
+  if constexpr (std::is_lvalue_reference_v<Row>) {
+    return insert_query<T, detail::borrowed_row<T>, false>{detail::borrowed_row<T>{&row}};
+  } else {
+    using rows_t = std::array<T, 1>;
+    return insert_query<T, detail::owned_rows<rows_t>, false>{detail::owned_rows<rows_t>{rows_t{std::move(row)}}};
+  }
+}
+
+// insert(a, b, c): several rows of one table, copied into the query.
+template <class T, class Second, class... More>
   requires(!std::ranges::range<T>)
-auto insert(T row, More... more) {
-  static_assert((std::is_same_v<T, More> && ...),
+auto insert(T row, Second second, More... more) {
+  static_assert(std::is_same_v<T, Second> && (std::is_same_v<T, More> && ...),
                 "piccolo: insert(): all rows must be of the same table type");
-  using rows_t = std::array<T, 1 + sizeof...(More)>;
-  return insert_query<T, detail::owned_rows<rows_t>, (sizeof...(More) > 0)>{
-      detail::owned_rows<rows_t>{rows_t{std::move(row), std::move(more)...}}};
+  using rows_t = std::array<T, 2 + sizeof...(More)>;
+  return insert_query<T, detail::owned_rows<rows_t>, true>{
+      detail::owned_rows<rows_t>{rows_t{std::move(row), std::move(second), std::move(more)...}}};
 }
 
 // insert(rows): any range of table rows. An lvalue range is read in place (keep it

@@ -70,7 +70,10 @@ struct column_check {
   using column = typename table_info<T>::template column_type<I>;
   static constexpr bool storable = column_value<column>;
   static constexpr bool references_key = [] {
-    if constexpr (is_foreign_key<column>) return table_with_primary_key<typename column::table_type>;
+    // a foreign key names one column: the referenced key must be a single column
+    if constexpr (is_foreign_key<column>)
+      return table_with_primary_key<typename column::table_type> &&
+             table_info<typename column::table_type>::primary_key_count == 1;
     else return true;
   }();
   static constexpr bool key_type_matches = [] {

@@ -29,6 +29,19 @@ namespace engine_detail {
 
 inline error_code to_error_code(errc e) { return error_code{make_error_code(e)}; }
 
+// What a query's asynchronous run completes with: void(error_code, result), or
+// void(error_code) for DDL, whose result is void.
+template <class Result>
+struct completion_signature {
+  using type = void(error_code, Result);
+};
+template <>
+struct completion_signature<void> {
+  using type = void(error_code);
+};
+template <class Q>
+using signature_of = typename completion_signature<typename Q::result_type>::type;
+
 // The code and message of the exception being handled.
 inline error_code capture_current_exception(diagnostics* diag) {
   try {

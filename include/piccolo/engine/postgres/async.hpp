@@ -31,8 +31,7 @@
 namespace piccolo::postgres::detail {
 
 template <class Q>
-using async_signature = std::conditional_t<std::is_void_v<typename Q::result_type>, void(error_code),
-                                           void(error_code, typename Q::result_type)>;
+using async_signature = engine_detail::signature_of<Q>;
 
 // One query of the pipeline, with its typed result and handler.
 template <class Q, class Handler>

@@ -86,9 +86,7 @@ class pool {
 
   template <query Q, class Token = boost::asio::deferred_t>
   auto async_run(Q q, Token&& token = {}) {
-    using result_type = typename Q::result_type;
-    using signature = std::conditional_t<std::is_void_v<result_type>, void(error_code),
-                                         void(error_code, result_type)>;
+    using signature = engine_detail::signature_of<Q>;
     return boost::asio::async_initiate<Token, signature>(
         [this](auto handler, Q query) { start_run(std::move(handler), std::move(query)); }, token,
         std::move(q));

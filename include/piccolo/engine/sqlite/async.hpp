@@ -60,14 +60,12 @@ struct async_state final : async_state_base {
   std::vector<strand_type> reader_strands;
   std::atomic<std::size_t> next_reader{0};
   // While an asynchronous transaction is open, other asynchronous writes wait here
-  // (touched on the writer strand only).
-  bool transaction_open = false;
+  // (guarded by writer_mutex).
   std::deque<std::function<void()>> deferred_writes;
 };
 
 template <class Q>
-using async_signature = std::conditional_t<std::is_void_v<typename Q::result_type>, void(error_code),
-                                           void(error_code, typename Q::result_type)>;
+using async_signature = engine_detail::signature_of<Q>;
 
 }  // namespace detail
 
@@ -196,17 +194,30 @@ struct async_api {
       std::shared_ptr<cancel_state> cancel;
       void operator()() {
         async_state& s = state(db);
+        std::lock_guard lock{s.writer_mutex};
         if (s.transaction_open) {
           // an asynchronous transaction holds the writer: run after it ends
           s.deferred_writes.push_back([task = this->shared_from_this()] { (*task)(); });
           return;
         }
-        std::lock_guard lock{s.writer_mutex};
         execute_into(db, *done, q, diag, cancel.get());
       }
     };
     auto task = std::make_shared<write_task>(db, std::move(done), std::move(q), diag, std::move(cancel));
     boost::asio::post(s.writer, [task] { (*task)(); });
+  }
+
+  // Ends an asynchronous transaction's hold on the writer: waiting writes run again.
+  static void release_writer(async_state& s) {
+    std::deque<std::function<void()>> waiting;
+    {
+      std::lock_guard lock{s.writer_mutex};
+      s.transaction_open = false;
+      waiting = std::move(s.deferred_writes);
+      s.deferred_writes.clear();
+    }
+    s.writer_free.notify_all();
+    for (auto& write : waiting) boost::asio::post(s.writer, std::move(write));
   }
 
   template <class Token>
@@ -215,11 +226,20 @@ struct async_api {
     return boost::asio::co_spawn(
         s.writer,
         [&db, &s, body = std::move(body), mode]() mutable -> boost::asio::awaitable<void> {
-          db.execute_script(database::begin_statement(mode));
-          s.transaction_open = true;
+          {
+            // waits for a synchronous call in progress, then keeps others out until COMMIT
+            std::lock_guard lock{s.writer_mutex};
+            s.transaction_open = true;
+          }
+          std::exception_ptr failure;
+          try {
+            db.execute_script(database::begin_statement(mode));
+          } catch (...) {
+            release_writer(s);
+            throw;
+          }
           db.enter_transaction();
           transaction_handle tx{db};
-          std::exception_ptr failure;
           try {
             co_await body(tx);
           } catch (...) {
@@ -235,10 +255,7 @@ struct async_api {
           } else {
             db.rollback_quietly("ROLLBACK");
           }
-          s.transaction_open = false;
-          auto waiting = std::move(s.deferred_writes);
-          s.deferred_writes.clear();
-          for (auto& write : waiting) boost::asio::post(s.writer, std::move(write));
+          release_writer(s);
           if (failure) std::rethrow_exception(failure);
         },
         std::forward<Token>(token));

@@ -10,6 +10,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -48,6 +49,17 @@ struct async_state_base {
   virtual ~async_state_base() = default;
   // The writer connection is shared by run() on the caller's thread and the writer strand.
   std::recursive_mutex writer_mutex;
+  // An asynchronous transaction holds the writer from BEGIN to COMMIT, across its
+  // awaits: run() on another thread waits for it to end (guarded by writer_mutex).
+  bool transaction_open = false;
+  std::condition_variable_any writer_free;
+
+  // Locks the writer for a synchronous call, once no asynchronous transaction holds it.
+  std::unique_lock<std::recursive_mutex> lock_writer() {
+    std::unique_lock lock{writer_mutex};
+    writer_free.wait(lock, [&] { return !transaction_open; });
+    return lock;
+  }
 };
 // The asynchronous operations, defined by <piccolo/sqlite_async.hpp>: without that
 // header, async_run() fails to compile on this incomplete type.
@@ -108,7 +120,7 @@ class database : public engine_detail::transaction_support<database> {
   template <query Q>
   typename Q::result_type run(const Q& q) {
     if (async_) {
-      std::lock_guard lock{async_->writer_mutex};
+      auto lock = async_->lock_writer();
       return run_here(q);
     }
     return run_here(q);
@@ -157,7 +169,7 @@ class database : public engine_detail::transaction_support<database> {
   decltype(auto) transaction(F&& f, transaction_mode mode = transaction_mode::deferred) {
     if (async_) {
       // the writer is this thread's for the whole transaction
-      std::lock_guard lock{async_->writer_mutex};
+      auto lock = async_->lock_writer();
       return run_transaction(begin_statement(mode), std::forward<F>(f));
     }
     return run_transaction(begin_statement(mode), std::forward<F>(f));
