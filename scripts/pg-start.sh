@@ -112,7 +112,7 @@ if [[ ${PICCOLO_PG_REPLICA:-1} != 0 ]]; then
   done
   rdata="$dir/replica"
   log "replica: pg_basebackup into $rdata"
-  if "${as_pg[@]}" "$bin/pg_basebackup" -h 127.0.0.1 -p "$port" -U postgres -D "$rdata" -R -X stream \
+  if timeout 120 "${as_pg[@]}" "$bin/pg_basebackup" -h 127.0.0.1 -p "$port" -U postgres -D "$rdata" -R -X stream -c fast \
        >"$dir/basebackup.log" 2>&1; then
     cat >>"$rdata/postgresql.conf" <<CONF
 
