@@ -15,6 +15,7 @@
 #include <piccolo/core/sql_writer.hpp>
 #include <piccolo/query/detail/clauses.hpp>
 #include <piccolo/query/detail/row.hpp>
+#include <piccolo/query/detail/shape.hpp>
 #include <piccolo/query/result.hpp>
 #include <piccolo/schema/table.hpp>
 #include <piccolo/sql/column.hpp>
@@ -23,21 +24,6 @@ namespace piccolo {
 
 namespace detail {
 
-template <class... Cols>
-struct column_shape {
-  using columns = boost::mp11::mp_list<Cols...>;
-  using row_type = std::conditional_t<sizeof...(Cols) == 1,
-                                      boost::mp11::mp_first<boost::mp11::mp_list<result_type_of<typename Cols::value_type>...>>,
-                                      std::tuple<result_type_of<typename Cols::value_type>...>>;
-  static constexpr void render(sql_writer& w) { render_column_list<Cols...>(w); }
-  template <class Reader>
-  static row_type read(Reader& r) {
-    if constexpr (sizeof...(Cols) == 1)
-      return value_traits<typename Cols::value_type...>::read(r, 0);
-    else
-      return read_tuple<row_type>(r, std::index_sequence_for<Cols...>{});
-  }
-};
 
 template <class T>
 struct object_shape {

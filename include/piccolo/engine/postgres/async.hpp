@@ -23,6 +23,7 @@
 #include <libpq-fe.h>
 
 #include <piccolo/engine/detail/async.hpp>
+#include <piccolo/engine/detail/async_initiation.hpp>
 #include <piccolo/engine/detail/timeout.hpp>
 #include <piccolo/engine/postgres/database.hpp>
 #include <piccolo/engine/postgres/detail/pipeline.hpp>
@@ -62,7 +63,7 @@ class async_operation final : public pipeline_operation {
 };
 
 template <class T>
-struct async_api {
+struct async_api : engine_detail::async_initiation<async_api<T>, T> {
   static pipeline& pipeline_of(const database& db) {
     if (!db.pipeline_) throw error(errc::misuse, "build the database on an executor to run asynchronously");
     return static_cast<pipeline&>(*db.pipeline_);
@@ -75,27 +76,6 @@ struct async_api {
   }
 
   static const boost::asio::any_io_executor& executor(const database& db) { return pipeline_of(db).get_executor(); }
-
-  template <class Token>
-  static auto run(database& db, T q, diagnostics* diag, Token&& token) {
-    static_assert(engine_detail::runnable_query<T>,
-                  "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
-                  "UPDATE needs .set(...)); refusing to touch every row by accident");
-    return boost::asio::async_initiate<Token, async_signature<T>>(
-        [&db](auto handler, T query, diagnostics* d) { start(db, std::move(handler), std::move(query), d); },
-        token, std::move(q), diag);
-  }
-
-  template <class Token>
-  static auto run_with_timeout(database& db, T q, run_options options, Token&& token) {
-    return boost::asio::async_initiate<Token, async_signature<T>>(
-        [&db, options](auto handler, T query) {
-          if (options.timeout.count() <= 0) return start(db, std::move(handler), std::move(query), nullptr);
-          engine_detail::start_with_timeout(std::move(handler), executor(db), options.timeout,
-                                            [&](auto inner) { start(db, std::move(inner), std::move(query), nullptr); });
-        },
-        token, std::move(q));
-  }
 
   template <class Handler>
   static void start(database& db, Handler handler, T q, diagnostics* diag) {

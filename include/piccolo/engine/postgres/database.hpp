@@ -23,6 +23,7 @@
 #include <piccolo/core/error.hpp>
 #include <piccolo/core/sql_writer.hpp>
 #include <piccolo/core/value.hpp>
+#include <piccolo/engine/detail/async_front.hpp>
 #include <piccolo/engine/detail/collect.hpp>
 #include <piccolo/engine/detail/query_slot.hpp>
 #include <piccolo/engine/detail/transactions.hpp>
@@ -32,11 +33,6 @@
 #include <piccolo/engine/postgres/row.hpp>
 #include <piccolo/query/raw.hpp>
 #include <piccolo/query/result.hpp>
-
-// Declared only: the asynchronous API names its default token without including Asio.
-namespace boost::asio {
-class deferred_t;
-}
 
 namespace piccolo::postgres {
 
@@ -66,7 +62,8 @@ struct transaction_options {
   bool read_only = false;
 };
 
-class database : public engine_detail::transaction_support<database> {
+class database : public engine_detail::transaction_support<database>,
+                 public engine_detail::async_front<database, detail::async_api> {
  public:
   // conninfo: "host=... port=... dbname=..." or a postgresql:// URI.
   explicit database(std::string conninfo) : conninfo_(std::move(conninfo)) { connect(); }
@@ -138,24 +135,6 @@ class database : public engine_detail::transaction_support<database> {
 
   // ---- asynchronous execution: declared here, defined by <piccolo/postgres_async.hpp> ----
 
-  // async_run(query, token): completes with (error_code, result) on the handler's
-  // executor. Queries issued back to back are pipelined on the connection. A
-  // cancellation slot on the token cancels the query on the server (PQcancel).
-  template <query Q, class Token = boost::asio::deferred_t>
-  auto async_run(Q q, Token&& token = {}) {
-    return detail::async_api<Q>::run(*this, std::move(q), nullptr, std::forward<Token>(token));
-  }
-  template <query Q, class Token = boost::asio::deferred_t>
-  auto async_run(Q q, diagnostics& diag, Token&& token = {}) {
-    return detail::async_api<Q>::run(*this, std::move(q), &diag, std::forward<Token>(token));
-  }
-  // With a timeout: a query still running after options.timeout is cancelled and
-  // completes with errc::timed_out.
-  template <query Q, class Token = boost::asio::deferred_t>
-  auto async_run(Q q, run_options options, Token&& token = {}) {
-    return detail::async_api<Q>::run_with_timeout(*this, std::move(q), options, std::forward<Token>(token));
-  }
-
   // co_await db.async_transaction([](pc::postgres::database& tx) -> asio::awaitable<void> {
   //   co_await tx.async_run(..., asio::use_awaitable); }, asio::use_awaitable);
   // Commits when the body returns, rolls back when it throws (the exception is what the
@@ -165,10 +144,6 @@ class database : public engine_detail::transaction_support<database> {
     return detail::async_api<Body>::transaction(*this, std::move(body), std::forward<Token>(token), options);
   }
 
-  template <class Self = database>
-  const auto& get_executor() const {
-    return detail::async_api<Self>::executor(*this);
-  }
 
   // Runs f(db) in a transaction (BEGIN with the isolation level, READ ONLY if asked):
   // commits when f returns, rolls back and rethrows when it throws. Nested: SAVEPOINT.

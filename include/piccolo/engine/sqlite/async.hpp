@@ -29,6 +29,7 @@
 #include <sqlite3.h>
 
 #include <piccolo/engine/detail/async.hpp>
+#include <piccolo/engine/detail/async_initiation.hpp>
 #include <piccolo/engine/detail/timeout.hpp>
 #include <piccolo/engine/sqlite/database.hpp>
 
@@ -99,7 +100,7 @@ class transaction_handle {
 namespace detail {
 
 template <class T>
-struct async_api {
+struct async_api : engine_detail::async_initiation<async_api<T>, T> {
   static async_state& state(const database& db) {
     if (!db.async_) throw error(errc::misuse, "build the database on an executor to run asynchronously");
     return static_cast<async_state&>(*db.async_);
@@ -145,27 +146,6 @@ struct async_api {
     }
     if constexpr (std::is_void_v<result_type>) done.complete(ec);
     else done.complete(ec, std::move(result));
-  }
-
-  template <class Token>
-  static auto run(database& db, T q, diagnostics* diag, Token&& token) {
-    static_assert(engine_detail::runnable_query<T>,
-                  "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
-                  "UPDATE needs .set(...)); refusing to touch every row by accident");
-    return boost::asio::async_initiate<Token, async_signature<T>>(
-        [&db](auto handler, T query, diagnostics* d) { start(db, std::move(handler), std::move(query), d); },
-        token, std::move(q), diag);
-  }
-
-  template <class Token>
-  static auto run_with_timeout(database& db, T q, run_options options, Token&& token) {
-    return boost::asio::async_initiate<Token, async_signature<T>>(
-        [&db, options](auto handler, T query) {
-          if (options.timeout.count() <= 0) return start(db, std::move(handler), std::move(query), nullptr);
-          engine_detail::start_with_timeout(std::move(handler), state(db).io, options.timeout,
-                                            [&](auto inner) { start(db, std::move(inner), std::move(query), nullptr); });
-        },
-        token, std::move(q));
   }
 
   template <class Handler>

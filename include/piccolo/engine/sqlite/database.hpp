@@ -26,6 +26,7 @@
 #include <piccolo/core/sql_writer.hpp>
 #include <piccolo/core/time_format.hpp>
 #include <piccolo/core/value.hpp>
+#include <piccolo/engine/detail/async_front.hpp>
 #include <piccolo/engine/detail/collect.hpp>
 #include <piccolo/engine/detail/list_json.hpp>
 #include <piccolo/engine/detail/query_slot.hpp>
@@ -34,11 +35,6 @@
 #include <piccolo/engine/sqlite/error.hpp>
 #include <piccolo/engine/sqlite/row.hpp>
 #include <piccolo/query/result.hpp>
-
-// Declared only: the asynchronous API names its default token without including Asio.
-namespace boost::asio {
-class deferred_t;
-}
 
 namespace piccolo::sqlite {
 
@@ -79,7 +75,8 @@ struct options {
 // BEGIN DEFERRED (default) / IMMEDIATE (take the write lock now) / EXCLUSIVE.
 enum class transaction_mode { deferred, immediate, exclusive };
 
-class database : public engine_detail::transaction_support<database> {
+class database : public engine_detail::transaction_support<database>,
+                 public engine_detail::async_front<database, detail::async_api> {
  public:
   explicit database(std::string_view path, options opts = {}) { open(path, opts); }
 
@@ -128,24 +125,6 @@ class database : public engine_detail::transaction_support<database> {
 
   // ---- asynchronous execution: declared here, defined by <piccolo/sqlite_async.hpp> ----
 
-  // async_run(query, token): completes with (error_code, result). A cancellation slot on
-  // the token interrupts the running statement (sqlite3_interrupt) or drops a queued one,
-  // completing with asio::error::operation_aborted.
-  template <query Q, class Token = boost::asio::deferred_t>
-  auto async_run(Q q, Token&& token = {}) {
-    return detail::async_api<Q>::run(*this, std::move(q), nullptr, std::forward<Token>(token));
-  }
-  template <query Q, class Token = boost::asio::deferred_t>
-  auto async_run(Q q, diagnostics& diag, Token&& token = {}) {
-    return detail::async_api<Q>::run(*this, std::move(q), &diag, std::forward<Token>(token));
-  }
-  // With a timeout: a query still running after options.timeout is interrupted and
-  // completes with errc::timed_out.
-  template <query Q, class Token = boost::asio::deferred_t>
-  auto async_run(Q q, run_options options, Token&& token = {}) {
-    return detail::async_api<Q>::run_with_timeout(*this, std::move(q), options, std::forward<Token>(token));
-  }
-
   // co_await db.async_transaction([](auto& tx) -> asio::awaitable<void> {
   //   co_await tx.async_run(q, asio::use_awaitable); }, asio::use_awaitable);
   // BEGIN IMMEDIATE by default: the write lock is taken up front, so concurrent
@@ -157,10 +136,6 @@ class database : public engine_detail::transaction_support<database> {
     return detail::async_api<Body>::transaction(*this, std::move(body), std::forward<Token>(token), mode);
   }
 
-  template <class Self = database>
-  const auto& get_executor() const {
-    return detail::async_api<Self>::executor(*this);
-  }
 
 
   // Runs f(db) in a transaction: commits when f returns, rolls back and rethrows when

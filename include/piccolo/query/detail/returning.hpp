@@ -8,6 +8,7 @@
 #include <boost/mp11/list.hpp>
 
 #include <piccolo/query/detail/row.hpp>
+#include <piccolo/query/detail/shape.hpp>
 #include <piccolo/sql/column.hpp>
 
 namespace piccolo::detail {
@@ -19,22 +20,13 @@ struct no_returning {
 };
 
 template <class... Cols>
-struct returning_columns {
+struct returning_columns : column_shape<Cols...> {
   static constexpr bool present = true;
-  using row_type = std::conditional_t<sizeof...(Cols) == 1,
-                                      boost::mp11::mp_first<boost::mp11::mp_list<result_type_of<typename Cols::value_type>...>>,
-                                      std::tuple<result_type_of<typename Cols::value_type>...>>;
+  // RETURNING names the written table's columns unqualified
   static constexpr void render(sql_writer& w) {
     w.put(" RETURNING ");
     bool first = true;
     ((w.put(first ? "" : ", "), Cols::render_name(w), first = false), ...);
-  }
-  template <class Reader>
-  static row_type read(Reader& r) {
-    if constexpr (sizeof...(Cols) == 1)
-      return value_traits<typename Cols::value_type...>::read(r, 0);
-    else
-      return read_tuple<row_type>(r, std::index_sequence_for<Cols...>{});
   }
 };
 
