@@ -143,3 +143,28 @@ TYPED_TEST(transaction_test, other_connections_see_the_writes_only_after_commit)
 
 }  // namespace
 }  // namespace piccolo_test
+
+namespace piccolo_test {
+namespace {
+
+TYPED_TEST(transaction_test, a_named_savepoint_rolls_back_to_its_point) {
+  this->db.transaction([&](typename TypeParam::database& tx) {
+    tx.run(pc::insert(Manager{.name = "Kept"}));
+    auto before_import = tx.savepoint("before_import");
+    tx.run(pc::insert(Manager{.name = "Undone"}));
+    before_import.rollback();
+    tx.run(pc::insert(Manager{.name = "After"}));
+  });
+  EXPECT_EQ(this->db.run(pc::select(c<&Manager::name>).where(c<&Manager::id> > 3).order_by(c<&Manager::id>)),
+            (strings{"Kept", "After"}));
+}
+
+TYPED_TEST(transaction_test, a_savepoint_name_cannot_change_the_statement) {
+  this->db.transaction([&](typename TypeParam::database& tx) {
+    PICCOLO_EXPECT_ERROR((void)tx.savepoint("x\"; DROP TABLE manager; --"), pc::errc::misuse);
+  });
+  EXPECT_EQ(this->db.run(pc::count<Manager>()), 3);
+}
+
+}  // namespace
+}  // namespace piccolo_test

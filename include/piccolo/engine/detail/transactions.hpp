@@ -4,14 +4,61 @@
 // Engine supplies: execute_script(const char*), rollback_quietly(const char*),
 // commit_or_throw(), and the depth counter.
 
+#include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
+
+#include <piccolo/core/error.hpp>
 
 namespace piccolo::engine_detail {
 
 template <class Engine>
 class transaction_support {
  public:
+  // A named savepoint inside a transaction: rollback() returns to it (and keeps it),
+  // release() forgets it; the destructor releases it if neither happened. The name is
+  // checked (letters, digits, underscore) and quoted, so it cannot change the statement.
+  class savepoint_guard {
+   public:
+    savepoint_guard(Engine& engine, std::string_view name) : engine_(engine), quoted_(quote(name)) {
+      transaction_support::statement(engine_, "SAVEPOINT " + quoted_);
+    }
+    savepoint_guard(const savepoint_guard&) = delete;
+    savepoint_guard& operator=(const savepoint_guard&) = delete;
+    ~savepoint_guard() {
+      if (!released_) {
+        try {
+          release();
+        } catch (...) {  // the transaction is already gone (rolled back, connection lost)
+        }
+      }
+    }
+    void rollback() { transaction_support::statement(engine_, "ROLLBACK TO SAVEPOINT " + quoted_); }
+    void release() {
+      released_ = true;
+      transaction_support::statement(engine_, "RELEASE SAVEPOINT " + quoted_);
+    }
+
+   private:
+    static std::string quote(std::string_view name) {
+      bool valid = !name.empty() && name.size() <= 63 && !(name[0] >= '0' && name[0] <= '9');
+      for (char ch : name)
+        valid = valid && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_');
+      if (!valid)
+        throw error(errc::misuse, "savepoint(): a name is 1 to 63 letters, digits or underscores, not starting with a digit");
+      return "\"" + std::string{name} + "\"";
+    }
+    Engine& engine_;
+    std::string quoted_;
+    bool released_ = false;
+  };
+
+  // auto sp = tx.savepoint("before_import"); ... sp.rollback();
+  [[nodiscard]] savepoint_guard savepoint(std::string_view name) {
+    return savepoint_guard{static_cast<Engine&>(*this), name};
+  }
+
   // Runs f() as a savepoint: released on return, rolled back on throw.
   template <class F>
   decltype(auto) in_savepoint(F&& f) {
@@ -76,6 +123,7 @@ class transaction_support {
   }
 
   void forget_transactions() noexcept { depth_ = 0; }
+  static void statement(Engine& engine, const std::string& sql) { engine.execute_script(sql.c_str()); }
   // For asynchronous transactions, which run their own BEGIN / COMMIT.
   void enter_transaction() noexcept { ++depth_; }
   void leave_transaction() noexcept {
