@@ -409,10 +409,15 @@ class database : public engine_detail::transaction_support<database>,
 
   void start_parameters(int count) {
     auto n = static_cast<std::size_t>(count);
-    pointers_.assign(n, nullptr);
-    lengths_.assign(n, 0);
-    formats_.assign(n, 1);
-    offsets_.assign(n, static_cast<std::size_t>(-1));
+    if (pointers_.size() != n) {
+      pointers_.resize(n);
+      lengths_.resize(n);
+      formats_.assign(n, 1);  // every parameter is sent in binary format
+      offsets_.resize(n);
+    }
+    std::fill_n(pointers_.data(), n, nullptr);
+    std::fill_n(lengths_.data(), n, 0);
+    std::fill_n(offsets_.data(), n, static_cast<std::size_t>(-1));
     scratch_.clear();
   }
 

@@ -62,8 +62,9 @@ inline void put_u32(std::string& out, std::uint32_t v) {
   out.append(b, 4);
 }
 inline void put_u64(std::string& out, std::uint64_t v) {
-  put_u32(out, static_cast<std::uint32_t>(v >> 32));
-  put_u32(out, static_cast<std::uint32_t>(v));
+  char b[8];
+  for (int i = 0; i < 8; ++i) b[i] = static_cast<char>(v >> (56 - 8 * i));
+  out.append(b, 8);
 }
 inline std::uint64_t get_u64(const char* p) noexcept {
   std::uint64_t v = 0;
