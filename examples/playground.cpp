@@ -26,18 +26,20 @@
 namespace pc = piccolo;
 using pc::c;
 
-// ---- Piccolo's example schema ------------------------------------------------------
+// ---- the example schema (docs/schema.md; the doc test checks that they are the same) --
 
 struct Manager {
-  pc::serial id;
-  pc::varchar<50> name;
+  pc::serial id;                                  // INTEGER PRIMARY KEY (SERIAL on PostgreSQL)
+  pc::varchar<50> name;                           // VARCHAR(50) NOT NULL
 };
 
 struct Band {
   pc::serial id;
-  pc::varchar<50> name;
-  std::optional<pc::foreign_key<Manager>> manager;  // nullable, as in Piccolo's playground
-  int popularity = 0;
+  pc::varchar<50> name;                           // VARCHAR(50) NOT NULL UNIQUE (the option below)
+  pc::foreign_key<Manager> manager;               // INTEGER NOT NULL REFERENCES "manager" ("id")
+  int popularity = 0;                             // INTEGER NOT NULL DEFAULT 0
+  std::optional<std::string> website;             // TEXT, NULL allowed
+  static constexpr auto column_options() { return pc::options(pc::unique<&Band::name>); }
 };
 
 struct Venue {
@@ -51,18 +53,18 @@ struct Concert {
   pc::foreign_key<Band> band_1;
   pc::foreign_key<Band> band_2;
   pc::foreign_key<Venue> venue;
-  std::chrono::sys_seconds starts;
-  int duration_minutes = 0;  // Piccolo has an Interval column here
+  std::chrono::sys_seconds starts;                // TIMESTAMP
+  int duration_minutes = 0;                       // Piccolo: an Interval column
 };
 
 enum class TicketType { sitting, standing, premium };
-BOOST_DESCRIBE_ENUM(TicketType, sitting, standing, premium)  // stored as its name
+BOOST_DESCRIBE_ENUM(TicketType, sitting, standing, premium)   // stored as the enumerator's name
 
 struct Ticket {
   pc::serial id;
   pc::foreign_key<Concert> concert;
   double price = 0;                               // Piccolo: Numeric(digits=(5, 2))
-  TicketType ticket_type = TicketType::standing;  // DEFAULT 'standing'
+  TicketType ticket_type = TicketType::standing;  // TEXT NOT NULL DEFAULT 'standing'
 };
 
 // ---- printing ----------------------------------------------------------------------
@@ -249,8 +251,7 @@ int main(int argc, char** argv) {
     {
       auto q = pc::select(c<&Band::name>, c<&Band::manager, &Manager::name>);
       show("select through a foreign key (Band.name, Band.manager.name)", q);
-      // the manager is a nullable foreign key: its name comes back as std::optional
-      std::vector<std::tuple<std::string, std::optional<std::string>>> rows = db.run(q);
+      std::vector<std::tuple<std::string, std::string>> rows = db.run(q);
       print_rows({"name", "manager"}, rows);
     }
     {
@@ -301,7 +302,7 @@ int main(int argc, char** argv) {
       auto q = pc::select(c<&Band::name>, c<&Band::manager, &Manager::name>)
                    .where(c<&Band::manager, &Manager::name>.is_in(wanted));
       show("is_in(a runtime list): one parameter, so the text stays constant", q);
-      std::vector<std::tuple<std::string, std::optional<std::string>>> rows = db.run(q);
+      std::vector<std::tuple<std::string, std::string>> rows = db.run(q);
       print_rows({"name", "manager"}, rows);
       std::size_t cached = db.prepared_statements();
       auto none = db.run(pc::select(c<&Band::name>, c<&Band::manager, &Manager::name>)
@@ -366,6 +367,7 @@ int main(int argc, char** argv) {
         db.run(pc::insert(Manager{.name = "Johann Chrysostomus Wolfgang Theophilus Amadeus Mozart"}));
       });
       attempt("a manager with an id already taken", [&] { db.run(pc::insert(Manager{.id = managers[0], .name = "Guido"})); });
+      attempt("a band name already taken", [&] { db.run(pc::insert(Band{.name = "Pythonistas", .manager = managers[1]})); });
       attempt("a ticket for concert 999", [&] { db.run(pc::insert(Ticket{.concert = 999, .price = 10.0})); });
       print_table({"attempt", "e.value()", "what()"}, rows);
     }

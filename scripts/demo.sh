@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh --demo   # a compiler, CMake, Ninja, Boost, range-v3, SQLite: no server
 
 generator="Unix Makefiles"
 command -v ninja >/dev/null 2>&1 && generator=Ninja

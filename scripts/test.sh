@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # The CI entry point: installs dependencies, starts a throw-away PostgreSQL, then
-# configures, builds and tests piccolo with GCC 12 (build/gcc) and Clang 16 (build/clang).
+# configures, builds and tests piccolo with GCC 12 (build/gcc) and Clang 16 (build/clang),
+# then runs the runtime suite under sanitizers (build/asan: AddressSanitizer +
+# UndefinedBehaviorSanitizer, every test; build/tsan: ThreadSanitizer, the async and pool
+# tests) and each libFuzzer target of tests/fuzz for a bounded time (build/fuzz).
 # Exits non-zero if any phase fails. Extra arguments are passed to both ctest runs
-# (e.g. `bash scripts/test.sh -R compile_fail`).
+# (e.g. `bash scripts/test.sh -R compile_fail`). PICCOLO_SANITIZERS=0 skips the sanitizer
+# phases, PICCOLO_FUZZ_SECONDS=0 the fuzzing (default: 10 s a target).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
@@ -78,6 +82,75 @@ run_compiler gcc g++
 # expressions under Clang, and piccolo reads member initializers at compile time.
 run_compiler clang clang++-16 -DCMAKE_CXX_FLAGS=-stdlib=libc++ -DPICCOLO_GTEST_FROM_SOURCE=ON \
   -DPICCOLO_BUILD_BENCHMARKS=OFF -DPICCOLO_BUILD_EXAMPLES=OFF
+
+# ---- Sanitizers (GCC): only the runtime test binary, -O1 -g, in build/asan and build/tsan.
+# Every finding stops the run with a non-zero exit (halt_on_error, -fno-sanitize-recover).
+# PICCOLO_SANITIZERS=0 skips both phases.
+run_sanitizer() { # run_sanitizer NAME FLAGS GTEST_FILTER [cmake args...]
+  local name=$1 flags=$2 filter=$3; shift 3
+  local dir=build/$name
+  if [[ -f $dir/CMakeCache.txt ]] && ! grep -q "^CMAKE_GENERATOR:INTERNAL=$generator\$" "$dir/CMakeCache.txt"; then
+    rm -rf "$dir"
+  fi
+  # -Wno-maybe-uninitialized: GCC's -O1 flow analysis misfires on Asio's use_future
+  phase "$name:configure" cmake -S . -B "$dir" -G "$generator" -DCMAKE_CXX_COMPILER=g++ \
+    -DCMAKE_BUILD_TYPE=None "-DCMAKE_CXX_FLAGS=-O1 -g -fno-omit-frame-pointer $flags -Wno-maybe-uninitialized" \
+    "-DCMAKE_EXE_LINKER_FLAGS=$flags" -DPICCOLO_BUILD_BENCHMARKS=OFF -DPICCOLO_BUILD_EXAMPLES=OFF "$@" || return 1
+  phase "$name:build" cmake --build "$dir" -j "$jobs" --target piccolo_runtime_tests || return 1
+  # one process for the whole suite (ctest would start one per test, each paying the
+  # sanitizer's start-up); run where ctest would run it
+  phase "$name:run" bash -c 'cd "$1/tests" && exec ./piccolo_runtime_tests --gtest_filter="$2" --gtest_brief=1' \
+    _ "$dir" "$filter"
+}
+
+if [[ ${PICCOLO_SANITIZERS:-1} != 0 ]]; then
+  export ASAN_OPTIONS=halt_on_error=1:abort_on_error=0:detect_leaks=1:strict_init_order=1:check_initialization_order=1
+  export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+  # second_deadlock_stack: both stacks of a lock-order inversion
+  export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+  # The whole runtime suite, every engine, under AddressSanitizer + UndefinedBehaviorSanitizer.
+  run_sanitizer asan "-fsanitize=address,undefined -fno-sanitize-recover=all" "*"
+  # The asynchronous and pool tests under ThreadSanitizer (io_context on several threads).
+  # GoogleTest is built from source with the same flags; -Wno-tsan: GCC warns that
+  # std::atomic_thread_fence (used by Asio) is not instrumented.
+  run_sanitizer tsan "-fsanitize=thread -Wno-tsan" "*async*:*pool*" -DPICCOLO_GTEST_FROM_SOURCE=ON
+fi
+
+# ---- Fuzzing (libFuzzer, Clang 16): each target of tests/fuzz for PICCOLO_FUZZ_SECONDS
+# (default 10), starting from its seed corpus tests/fuzz/corpus/<target>/. New inputs go
+# to build/fuzz/corpus/<target>/, a crashing input to build/fuzz/artifacts/.
+# PICCOLO_FUZZ_SECONDS=0 skips the phase.
+run_fuzzers() {
+  local dir=build/fuzz seconds=$1 rc=0 target
+  for target in $(sed -n 's/^set(PICCOLO_FUZZ_TARGETS \(.*\))$/\1/p' tests/fuzz/CMakeLists.txt); do
+    mkdir -p "$dir/corpus/$target" "$dir/artifacts" "tests/fuzz/corpus/$target"
+    echo "---- fuzz_$target (${seconds}s)"
+    local log=$dir/$target.log status
+    "$dir/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+      -print_final_stats=1 -artifact_prefix="$dir/artifacts/$target-" \
+      "$dir/corpus/$target" "tests/fuzz/corpus/$target" >"$log" 2>&1
+    status=$?
+    if [[ $status -ne 0 ]]; then
+      tail -n 60 "$log"
+      echo "test.sh: fuzz_$target found a failing input (exit $status): see $dir/artifacts/$target-* and $log" >&2
+      rc=1
+    else
+      grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added)' "$log" | tr '\n' ' '
+      echo
+    fi
+  done
+  return $rc
+}
+
+fuzz_seconds=${PICCOLO_FUZZ_SECONDS:-10}
+if [[ $fuzz_seconds != 0 ]]; then
+  if phase fuzz:configure cmake -S . -B build/fuzz -G "$generator" -DCMAKE_CXX_COMPILER=clang++-16 \
+       -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS=-stdlib=libc++ -DPICCOLO_GTEST_FROM_SOURCE=ON \
+       -DPICCOLO_BUILD_FUZZERS=ON -DPICCOLO_BUILD_BENCHMARKS=OFF -DPICCOLO_BUILD_EXAMPLES=OFF &&
+     phase fuzz:build cmake --build build/fuzz -j "$jobs" --target piccolo_fuzzers; then
+    phase fuzz:run run_fuzzers "$fuzz_seconds"
+  fi
+fi
 
 echo
 echo "==== summary (total $((SECONDS - start_all))s)"

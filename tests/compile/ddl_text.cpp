@@ -35,10 +35,10 @@ static_assert(postgres_text<create_ticket> ==
 using create_band = decltype(pc::create_table<Band>());
 static_assert(sqlite_text<create_band> ==
               R"sql(CREATE TABLE "band" ("id" INTEGER PRIMARY KEY, "name" VARCHAR(50) NOT NULL UNIQUE, "manager" INTEGER NOT NULL REFERENCES "manager" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "popularity" INTEGER NOT NULL DEFAULT 0, "site" TEXT);
-CREATE INDEX "band_popularity" ON "band" ("popularity"))sql");
+CREATE INDEX "ix$band$popularity" ON "band" ("popularity"))sql");
 static_assert(postgres_text<create_band> ==
               R"sql(CREATE TABLE "band" ("id" SERIAL PRIMARY KEY, "name" VARCHAR(50) NOT NULL UNIQUE, "manager" INTEGER NOT NULL REFERENCES "manager" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "popularity" INTEGER NOT NULL DEFAULT 0, "site" TEXT);
-CREATE INDEX "band_popularity" ON "band" ("popularity"))sql");
+CREATE INDEX "ix$band$popularity" ON "band" ("popularity"))sql");
 
 // optional foreign keys (nullable), on_delete / on_update, a foreign key to a bigserial key is BIGINT
 using create_concert = decltype(pc::create_table<Concert>());
@@ -91,10 +91,10 @@ static_assert(postgres_text<create_secret> ==
 using create_band_if_not_exists = decltype(pc::create_table<Band>().if_not_exists());
 static_assert(sqlite_text<create_band_if_not_exists> ==
               R"sql(CREATE TABLE IF NOT EXISTS "band" ("id" INTEGER PRIMARY KEY, "name" VARCHAR(50) NOT NULL UNIQUE, "manager" INTEGER NOT NULL REFERENCES "manager" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "popularity" INTEGER NOT NULL DEFAULT 0, "site" TEXT);
-CREATE INDEX IF NOT EXISTS "band_popularity" ON "band" ("popularity"))sql");
+CREATE INDEX IF NOT EXISTS "ix$band$popularity" ON "band" ("popularity"))sql");
 static_assert(postgres_text<create_band_if_not_exists> ==
               R"sql(CREATE TABLE IF NOT EXISTS "band" ("id" SERIAL PRIMARY KEY, "name" VARCHAR(50) NOT NULL UNIQUE, "manager" INTEGER NOT NULL REFERENCES "manager" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "popularity" INTEGER NOT NULL DEFAULT 0, "site" TEXT);
-CREATE INDEX IF NOT EXISTS "band_popularity" ON "band" ("popularity"))sql");
+CREATE INDEX IF NOT EXISTS "ix$band$popularity" ON "band" ("popularity"))sql");
 
 using drop_band = decltype(pc::drop_table<Band>());
 static_assert(sqlite_text<drop_band> == postgres_text<drop_band>);
@@ -113,13 +113,13 @@ using create_four_tables = decltype(pc::create_tables<Concert, Band, Manager, Re
 static_assert(sqlite_text<create_four_tables> ==
               R"sql(CREATE TABLE "manager" ("id" INTEGER PRIMARY KEY, "name" VARCHAR(100) NOT NULL);
 CREATE TABLE "band" ("id" INTEGER PRIMARY KEY, "name" VARCHAR(50) NOT NULL UNIQUE, "manager" INTEGER NOT NULL REFERENCES "manager" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "popularity" INTEGER NOT NULL DEFAULT 0, "site" TEXT);
-CREATE INDEX "band_popularity" ON "band" ("popularity");
+CREATE INDEX "ix$band$popularity" ON "band" ("popularity");
 CREATE TABLE "recording_studio" ("id" INTEGER PRIMARY KEY, "name" TEXT NOT NULL);
 CREATE TABLE "concert" ("id" INTEGER PRIMARY KEY, "headliner" INTEGER NOT NULL REFERENCES "band" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "support" INTEGER REFERENCES "band" ("id") ON DELETE SET NULL ON UPDATE RESTRICT, "studio" BIGINT REFERENCES "recording_studio" ("id") ON DELETE SET NULL ON UPDATE NO ACTION, "starts" TIMESTAMP NOT NULL, "day" DATE NOT NULL))sql");
 static_assert(postgres_text<create_four_tables> ==
               R"sql(CREATE TABLE "manager" ("id" SERIAL PRIMARY KEY, "name" VARCHAR(100) NOT NULL);
 CREATE TABLE "band" ("id" SERIAL PRIMARY KEY, "name" VARCHAR(50) NOT NULL UNIQUE, "manager" INTEGER NOT NULL REFERENCES "manager" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "popularity" INTEGER NOT NULL DEFAULT 0, "site" TEXT);
-CREATE INDEX "band_popularity" ON "band" ("popularity");
+CREATE INDEX "ix$band$popularity" ON "band" ("popularity");
 CREATE TABLE "recording_studio" ("id" BIGSERIAL PRIMARY KEY, "name" TEXT NOT NULL);
 CREATE TABLE "concert" ("id" SERIAL PRIMARY KEY, "headliner" INTEGER NOT NULL REFERENCES "band" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "support" INTEGER REFERENCES "band" ("id") ON DELETE SET NULL ON UPDATE RESTRICT, "studio" BIGINT REFERENCES "recording_studio" ("id") ON DELETE SET NULL ON UPDATE NO ACTION, "starts" TIMESTAMP NOT NULL, "day" DATE NOT NULL))sql");
 
@@ -127,11 +127,11 @@ using create_two_tables_if_not_exists = decltype(pc::create_tables<Band, Manager
 static_assert(sqlite_text<create_two_tables_if_not_exists> ==
               R"sql(CREATE TABLE IF NOT EXISTS "manager" ("id" INTEGER PRIMARY KEY, "name" VARCHAR(100) NOT NULL);
 CREATE TABLE IF NOT EXISTS "band" ("id" INTEGER PRIMARY KEY, "name" VARCHAR(50) NOT NULL UNIQUE, "manager" INTEGER NOT NULL REFERENCES "manager" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "popularity" INTEGER NOT NULL DEFAULT 0, "site" TEXT);
-CREATE INDEX IF NOT EXISTS "band_popularity" ON "band" ("popularity"))sql");
+CREATE INDEX IF NOT EXISTS "ix$band$popularity" ON "band" ("popularity"))sql");
 static_assert(postgres_text<create_two_tables_if_not_exists> ==
               R"sql(CREATE TABLE IF NOT EXISTS "manager" ("id" SERIAL PRIMARY KEY, "name" VARCHAR(100) NOT NULL);
 CREATE TABLE IF NOT EXISTS "band" ("id" SERIAL PRIMARY KEY, "name" VARCHAR(50) NOT NULL UNIQUE, "manager" INTEGER NOT NULL REFERENCES "manager" ("id") ON DELETE CASCADE ON UPDATE CASCADE, "popularity" INTEGER NOT NULL DEFAULT 0, "site" TEXT);
-CREATE INDEX IF NOT EXISTS "band_popularity" ON "band" ("popularity"))sql");
+CREATE INDEX IF NOT EXISTS "ix$band$popularity" ON "band" ("popularity"))sql");
 
 // referencing tables first
 using drop_four_tables = decltype(pc::drop_tables<Manager, RecordingStudio, Band, Concert>());

@@ -107,11 +107,11 @@ TYPED_TEST(schema_test, drop_tables_if_exists_accepts_missing_tables) {
 
 TYPED_TEST(schema_test, create_table_creates_the_declared_indexes) {
   this->db.run(pc::create_tables<Manager, Band>());
-  EXPECT_EQ(TypeParam::index_names(this->db, "band"), (strings{"band_popularity"}));
+  EXPECT_EQ(TypeParam::index_names(this->db, "band"), (strings{"ix$band$popularity"}));
   EXPECT_EQ(TypeParam::index_names(this->db, "manager"), (strings{}));
   // IF NOT EXISTS covers the index too
   this->db.run(pc::create_table<Band>().if_not_exists());
-  EXPECT_EQ(TypeParam::index_names(this->db, "band"), (strings{"band_popularity"}));
+  EXPECT_EQ(TypeParam::index_names(this->db, "band"), (strings{"ix$band$popularity"}));
   this->db.run(pc::drop_table<Band>());
   EXPECT_EQ(TypeParam::index_names(this->db, "band"), (strings{}));
 }

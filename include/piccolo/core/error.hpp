@@ -31,6 +31,9 @@ enum class errc : int {
   cancelled,
   misuse,                     // API used in a way the engine refuses
   engine_error,               // anything else the engine reported
+  transaction_aborted,        // the transaction ended by itself (an error rolled it back); retry it
+  invalid_text,               // text that is not valid UTF-8, or holds a NUL byte
+  protocol_violation,         // the server refused a malformed message (SQLSTATE 08P01); the connection is fine
 };
 
 namespace detail {
@@ -59,6 +62,9 @@ class error_category_impl final : public std::error_category {
       case errc::cancelled: return "cancelled";
       case errc::misuse: return "misuse";
       case errc::engine_error: return "engine error";
+      case errc::invalid_text: return "invalid text (not UTF-8, or a NUL byte)";
+      case errc::protocol_violation: return "protocol violation";
+      case errc::transaction_aborted: return "transaction aborted";
     }
     return "unknown piccolo error";
   }

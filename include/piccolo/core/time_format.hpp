@@ -42,7 +42,25 @@ constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
-// Writes into out (at least 26 chars); returns the length. Years 0..9999.
+// Days of 0000-01-01 and 9999-12-31: the text form has four year digits, so a value
+// outside is refused by the engines (never clamped).
+inline constexpr std::int64_t min_text_days = -719'528;
+inline constexpr std::int64_t max_text_days = 2'932'896;
+static_assert(days_from_civil(0, 1, 1) == min_text_days && days_from_civil(9999, 12, 31) == max_text_days);
+constexpr bool date_fits_text(std::int64_t days) noexcept {
+  return days >= min_text_days && days <= max_text_days;
+}
+constexpr bool timestamp_fits_text(std::int64_t micros) noexcept {
+  return date_fits_text(floor_div(micros, 86'400'000'000));
+}
+
+constexpr unsigned days_in_month(std::int64_t y, unsigned m) noexcept {
+  if (m == 2) return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
+  return (m == 4 || m == 6 || m == 9 || m == 11) ? 30 : 31;
+}
+
+// Writes into out (at least 26 chars); returns the length. Years 0..9999 (check with
+// date_fits_text first: outside, the year is clamped).
 constexpr std::size_t format_date(std::int64_t days, char* out) noexcept {
   civil_date c = civil_from_days(days);
   auto two = [&](std::size_t at, unsigned v) {
@@ -97,11 +115,12 @@ constexpr bool parse_digits(std::string_view s, std::size_t at, std::size_t coun
   return true;
 }
 
+// A real calendar date: 2023-02-31 is refused, not read as 2023-03-03.
 constexpr std::optional<std::int64_t> parse_date(std::string_view s) noexcept {
   std::int64_t y = 0, m = 0, d = 0;
   if (s.size() < 10 || s[4] != '-' || s[7] != '-' || !parse_digits(s, 0, 4, y) ||
       !parse_digits(s, 5, 2, m) || !parse_digits(s, 8, 2, d) || m < 1 || m > 12 || d < 1 ||
-      d > 31)
+      d > days_in_month(y, static_cast<unsigned>(m)))
     return std::nullopt;
   return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }

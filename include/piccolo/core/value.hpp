@@ -22,6 +22,7 @@ enum class value_kind : std::uint8_t {
   int64_list,   // is_in(): span<const std::int64_t>
   float64_list, // is_in(): span<const double>
   text_list,    // is_in(): span<const std::string>
+  timestamptz,  // microseconds since the Unix epoch: an instant (TIMESTAMPTZ), UTC
 };
 
 struct value_view {
@@ -49,6 +50,9 @@ struct value_view {
   }
   static constexpr value_view from_timestamp(std::int64_t micros) noexcept {
     return {value_kind::timestamp, false, micros};
+  }
+  static constexpr value_view from_timestamptz(std::int64_t micros) noexcept {
+    return {value_kind::timestamptz, false, micros};
   }
   static constexpr value_view from_date(std::int64_t days) noexcept {
     return {value_kind::date, false, days};

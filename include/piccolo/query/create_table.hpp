@@ -21,6 +21,7 @@ struct ddl_query_base {
   using result_type = void;
   static constexpr bool batched = false;
   static constexpr bool runnable = true;
+  static constexpr int parameters = 0;
   template <class F>
   void for_each_binding(F&& f) const {
     f(static_cast<const value_view*>(nullptr));

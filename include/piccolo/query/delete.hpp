@@ -24,6 +24,7 @@ class delete_query {
   using result_type = std::conditional_t<Returning::present, std::vector<row_type>, std::int64_t>;
   static constexpr bool batched = false;
   static constexpr bool runnable = Force || !std::is_same_v<Where, detail::no_condition>;
+  static constexpr int parameters = Where::parameters;
 
   delete_query() = default;
   explicit delete_query(Where where) : where_(std::move(where)) {}
@@ -49,10 +50,14 @@ class delete_query {
 
   template <class... Columns>
   auto returning(const Columns&...) const {
+    static_assert(sizeof...(Columns) > 0, "piccolo: returning(): name at least one column");
     static_assert(detail::returning_allowed<T, Columns...>,
                   "piccolo: returning(): names a column of another table; return columns of the "
                   "table being written, e.g. c<&Band::id>");
-    return delete_query<T, Where, Force, detail::returning_columns<Columns...>>{where_};
+    if constexpr (sizeof...(Columns) > 0 && detail::returning_allowed<T, Columns...>)
+      return delete_query<T, Where, Force, detail::returning_columns<Columns...>>{where_};
+    else
+      return *this;
   }
 
   template <class D>
@@ -73,7 +78,7 @@ class delete_query {
 
   template <class F>
   void for_each_binding(F&& f) const {
-    std::array<value_view, Where::parameters + 1> values{};
+    std::array<value_view, parameters + 1> values{};
     value_view* out = values.data();
     where_.bind(out);
     f(static_cast<const value_view*>(values.data()));

@@ -48,6 +48,7 @@ class insert_query {
   using result_type = std::conditional_t<Returning::present, std::vector<row_type>, std::int64_t>;
   static constexpr bool batched = Batched;
   static constexpr bool runnable = true;
+  using table_type = T;
   static constexpr int parameters = static_cast<int>(table_info<T>::column_count);
 
   explicit insert_query(Rows rows) : rows_(std::move(rows)) {}
@@ -59,7 +60,10 @@ class insert_query {
     static_assert(detail::returning_allowed<T, Columns...>,
                   "piccolo: returning(): names a column of another table; return columns of the "
                   "table being written, e.g. c<&Band::id>");
-    return insert_query<T, Rows, Batched, detail::returning_columns<Columns...>>{rows_};
+    if constexpr (sizeof...(Columns) > 0 && detail::returning_allowed<T, Columns...>)
+      return insert_query<T, Rows, Batched, detail::returning_columns<Columns...>>{rows_};
+    else
+      return *this;
   }
   template <class... Columns>
   auto returning(const Columns&...) && {
@@ -67,7 +71,10 @@ class insert_query {
     static_assert(detail::returning_allowed<T, Columns...>,
                   "piccolo: returning(): names a column of another table; return columns of the "
                   "table being written, e.g. c<&Band::id>");
-    return insert_query<T, Rows, Batched, detail::returning_columns<Columns...>>{std::move(rows_)};
+    if constexpr (sizeof...(Columns) > 0 && detail::returning_allowed<T, Columns...>)
+      return insert_query<T, Rows, Batched, detail::returning_columns<Columns...>>{std::move(rows_)};
+    else
+      return *this;
   }
 
   template <class D>
@@ -140,9 +147,11 @@ class insert_query {
   template <std::size_t I, class Value>
   static constexpr void render_serial_key(sql_writer& w, Value value) {
     using info = table_info<T>;
+    // The table is parsed as an identifier (quoted, then escaped as a literal); the
+    // column is taken as it is, past PostgreSQL's 63 bytes cut as the server cuts it.
     auto sequence = [&] {
-      w.put("pg_get_serial_sequence('").identifier(info::name).put("', '");
-      w.put(info::template column_name<I>).put("')");
+      w.put("pg_get_serial_sequence(").literal_of([&] { w.identifier(info::name); }).put(", ");
+      w.string_literal(detail::postgres_stored_name(info::template column_name<I>)).put(')');
     };
     w.put("CASE WHEN ");
     value();

@@ -49,6 +49,7 @@ class raw_query {
   using result_type = std::conditional_t<has_rows, std::vector<row_type>, std::int64_t>;
   static constexpr bool batched = false;
   static constexpr bool runnable = true;
+  static constexpr int parameters = static_cast<int>(sizeof...(Args));
   // A raw statement states its width: the engine checks the prepared statement's.
   // (-1 for a statement: its result, if any, is not read.)
   static constexpr int columns = [] {
@@ -91,7 +92,7 @@ class raw_query {
 
   template <class F>
   void for_each_binding(F&& f) const {
-    std::array<value_view, sizeof...(Args) + 1> values{};
+    std::array<value_view, parameters + 1> values{};
     std::apply(
         [&](const auto&... a) {
           std::size_t i = 0;

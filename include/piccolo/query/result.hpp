@@ -7,6 +7,7 @@
 //   static constexpr bool batched                 several runs that must apply atomically
 //   template <class F> void for_each_binding(F&&) calls f(const value_view*) per run
 //   static constexpr bool runnable                false for UPDATE/DELETE without where/force
+//   static constexpr int parameters               values each run binds (= the text's count)
 // Engines never build text and queries never touch a connection.
 
 #include <cstdint>
@@ -33,6 +34,20 @@ concept query = requires {
   { Q::kind } -> std::convertible_to<result_kind>;
   typename Q::result_type;
 };
+
+namespace detail {
+template <class Q, dialect_id D>
+constexpr bool parameters_agree() {
+  if constexpr (requires { Q::parameters + 0; }) return sql_text<Q, D>::parameters == Q::parameters;
+  else return false;
+}
+}  // namespace detail
+
+// Whether the text of Q in each dialect D has as many parameters as Q binds values: a
+// value with no place in the text would shift every value after it. Every engine
+// asserts it before running a query.
+template <class Q, class... D>
+inline constexpr bool binds_rendered_parameters = (detail::parameters_agree<Q, D::id>() && ...);
 
 // Where a pool should run a read: pc::replica picks one of its read replicas.
 struct replica_t {};

@@ -131,11 +131,24 @@ class select_query {
         where_, limit_, offset_};
   }
 
+  // Each at most once, and no limit() after first(): a second value would be bound with
+  // no place in the text (and shift the parameters after it).
   auto limit(std::int64_t n) const {
-    return select_query<Root, Shape, Kind, Where, Order, true, Offset>{where_, n, offset_};
+    static_assert(Kind != result_kind::first_row,
+                  "piccolo: limit(): first() already limits the query to one row; drop limit() or "
+                  "call it instead of first()");
+    static_assert(!Limit, "piccolo: limit(): the query has a limit already; call limit() once");
+    if constexpr (Kind != result_kind::first_row && !Limit)
+      return select_query<Root, Shape, Kind, Where, Order, true, Offset>{where_, n, offset_};
+    else
+      return *this;
   }
   auto offset(std::int64_t n) const {
-    return select_query<Root, Shape, Kind, Where, Order, Limit, true>{where_, limit_, n};
+    static_assert(!Offset, "piccolo: offset(): the query has an offset already; call offset() once");
+    if constexpr (!Offset)
+      return select_query<Root, Shape, Kind, Where, Order, Limit, true>{where_, limit_, n};
+    else
+      return *this;
   }
   // The first row or none: LIMIT 1, returns std::optional<row>.
   auto first() const {

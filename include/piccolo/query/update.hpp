@@ -42,6 +42,9 @@ class update_query {
   static constexpr bool batched = false;
   static constexpr bool has_filter = Force || !std::is_same_v<Where, detail::no_condition>;
   static constexpr bool runnable = has_filter && std::tuple_size_v<Assignments> > 0;
+  static constexpr int parameters = []<std::size_t... I>(std::index_sequence<I...>) {
+    return (0 + ... + std::tuple_element_t<I, Assignments>::parameters);
+  }(std::make_index_sequence<std::tuple_size_v<Assignments>>{}) + Where::parameters;
 
   update_query() = default;
   update_query(Assignments assignments, Where where)
@@ -82,10 +85,14 @@ class update_query {
 
   template <class... Columns>
   auto returning(const Columns&...) const {
+    static_assert(sizeof...(Columns) > 0, "piccolo: returning(): name at least one column");
     static_assert(detail::returning_allowed<T, Columns...>,
                   "piccolo: returning(): names a column of another table; return columns of the "
                   "table being written, e.g. c<&Band::id>");
-    return update_query<T, Assignments, Where, Force, detail::returning_columns<Columns...>>{assignments_, where_};
+    if constexpr (sizeof...(Columns) > 0 && detail::returning_allowed<T, Columns...>)
+      return update_query<T, Assignments, Where, Force, detail::returning_columns<Columns...>>{assignments_, where_};
+    else
+      return *this;
   }
 
   template <class D>
@@ -109,10 +116,7 @@ class update_query {
 
   template <class F>
   void for_each_binding(F&& f) const {
-    constexpr int count = [&]<std::size_t... I>(std::index_sequence<I...>) {
-      return (0 + ... + std::tuple_element_t<I, Assignments>::parameters);
-    }(std::make_index_sequence<std::tuple_size_v<Assignments>>{}) + Where::parameters;
-    std::array<value_view, count + 1> values{};
+    std::array<value_view, parameters + 1> values{};
     value_view* out = values.data();
     std::apply([&](const auto&... a) { (a.bind(out), ...); }, assignments_);
     where_.bind(out);

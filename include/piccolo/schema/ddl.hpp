@@ -1,7 +1,9 @@
 #pragma once
 // CREATE TABLE / DROP TABLE text of a table struct, rendered at compile time.
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -197,6 +199,80 @@ constexpr void render_column_definition(sql_writer& w) {
   }
 }
 
+// ---- index names: "ix$<table>$<column>". '$' separates and '\' escapes a '$' or '\'
+// inside a name, so no two (table, column) pairs share a name (a table "a" indexed on
+// "b_c" and a table "a_b" on "c" do not collide), and no index takes the name of a
+// table or of PostgreSQL's own (band_name_key, band_id_seq). PostgreSQL keeps 63 bytes
+// of a name: a longer one is cut on a character boundary and ends with '$' and 8 hex
+// digits of a hash of the whole name, so two long names stay apart.
+inline constexpr std::size_t postgres_name_limit = 63;
+
+// The part of a name PostgreSQL keeps: 63 bytes, cut on a character boundary.
+constexpr std::string_view postgres_stored_name(std::string_view name) noexcept {
+  if (name.size() <= postgres_name_limit) return name;
+  std::size_t cut = postgres_name_limit;
+  while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+  return name.substr(0, cut);
+}
+
+constexpr std::size_t write_index_name(std::string_view table, std::string_view column, char* out) noexcept {
+  std::size_t n = 0;
+  auto put = [&](char ch) {
+    if (out) out[n] = ch;
+    ++n;
+  };
+  auto part = [&](std::string_view name) {
+    put('$');
+    for (char ch : name) {
+      if (ch == '$' || ch == '\\') put('\\');
+      put(ch);
+    }
+  };
+  put('i');
+  put('x');
+  part(table);
+  part(column);
+  return n;
+}
+
+constexpr std::uint32_t fnv1a(std::string_view text) noexcept {
+  std::uint32_t hash = 2166136261u;
+  for (char ch : text) hash = (hash ^ static_cast<unsigned char>(ch)) * 16777619u;
+  return hash;
+}
+
+template <class T, std::size_t I>
+struct index_name {
+  static constexpr std::string_view table = table_info<T>::name;
+  static constexpr std::string_view column = table_info<T>::template column_name<I>;
+  static constexpr std::size_t full_size = write_index_name(table, column, nullptr);
+  static constexpr std::array<char, full_size> full = [] {
+    std::array<char, full_size> chars{};
+    write_index_name(table, column, chars.data());
+    return chars;
+  }();
+  static constexpr bool hashed = full_size > postgres_name_limit;
+  static constexpr std::size_t kept = [] {
+    std::size_t cut = postgres_name_limit - 9;  // room for '$' and 8 hex digits
+    while (hashed && cut > 0 && (static_cast<unsigned char>(full[cut]) & 0xC0) == 0x80) --cut;
+    return cut;
+  }();
+  static constexpr std::size_t size = hashed ? kept + 9 : full_size;
+  static constexpr std::array<char, size> value = [] {
+    std::array<char, size> chars{};
+    if constexpr (hashed) {
+      for (std::size_t i = 0; i < kept; ++i) chars[i] = full[i];
+      chars[kept] = '$';
+      std::uint32_t hash = fnv1a({full.data(), full_size});
+      for (std::size_t i = 0; i < 8; ++i) chars[kept + 8 - i] = "0123456789abcdef"[(hash >> (4 * i)) & 0xF];
+    } else {
+      for (std::size_t i = 0; i < full_size; ++i) chars[i] = full[i];
+    }
+    return chars;
+  }();
+  static constexpr std::string_view view{value.data(), size};
+};
+
 template <class T>
 constexpr void render_create_table(sql_writer& w, bool if_not_exists) {
   using info = table_info<T>;
@@ -227,7 +303,7 @@ constexpr void render_create_table(sql_writer& w, bool if_not_exists) {
     if constexpr (info::template indexed<i.value>) {
       w.put(";\nCREATE INDEX ");
       if (if_not_exists) w.put("IF NOT EXISTS ");
-      w.put('"').put(info::name).put('_').put(info::template column_name<i.value>).put('"');
+      w.identifier(index_name<T, i.value>::view);
       w.put(" ON ").identifier(info::name).put(" (");
       w.identifier(info::template column_name<i.value>).put(')');
     }

@@ -66,7 +66,8 @@ template <auto Member>
 inline constexpr detail::primary_key_option<Member> primary_key{};
 template <auto Member>
 inline constexpr detail::unique_option<Member> unique{};
-// CREATE INDEX "table_column" ON "table" ("column"), created with the table.
+// CREATE INDEX "ix$table$column" ON "table" ("column"), created with the table (see
+// index_name in schema/ddl.hpp: a name no other table's index or table can take).
 template <auto Member>
 inline constexpr detail::index_option<Member> index{};
 // The database column name, when it differs from the member name.

@@ -201,6 +201,6 @@ template <class Table, class Key>
 template <class Row>
   requires std::is_same_v<Row, Table>
 constexpr foreign_key<Table, Key>::foreign_key(const Row& row)
-    : key_(static_cast<Key>(reflect::get<table_info<Table>::primary_key_index>(row))) {}
+    : key_(static_cast<Key>(detail::referenced_key(reflect::get<table_info<Table>::primary_key_index>(row)))) {}
 
 }  // namespace piccolo

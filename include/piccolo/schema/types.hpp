@@ -2,6 +2,7 @@
 // Column value types that say more than a C++ type can: an auto-increment key, a
 // bounded string, a reference to another table. Each behaves like the value it holds.
 
+#include <chrono>
 #include <compare>
 #include <concepts>
 #include <cstddef>
@@ -12,6 +13,8 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+
+#include <piccolo/core/error.hpp>
 
 namespace piccolo {
 
@@ -84,6 +87,42 @@ class varchar {
   std::string value_;
 };
 
+// TIMESTAMPTZ: an instant, microseconds since the Unix epoch in UTC. On PostgreSQL a
+// TIMESTAMPTZ column, bound and read as one, so the session's TimeZone never shifts it;
+// on SQLite text ending in "+00:00". Converts to and from std::chrono::sys_time.
+class timestamptz {
+ public:
+  using duration = std::chrono::microseconds;
+  using time_point = std::chrono::sys_time<duration>;
+
+  constexpr timestamptz() noexcept = default;
+  // From any sys_time no finer than microseconds (sys_seconds, sys_days, ...).
+  template <class D>
+  constexpr timestamptz(std::chrono::sys_time<D> t) noexcept : time_(convert(t)) {}
+
+  constexpr time_point time() const noexcept { return time_; }
+  constexpr operator time_point() const noexcept { return time_; }
+  constexpr duration time_since_epoch() const noexcept { return time_.time_since_epoch(); }
+
+  friend constexpr bool operator==(const timestamptz&, const timestamptz&) = default;
+  friend constexpr auto operator<=>(const timestamptz&, const timestamptz&) = default;
+  friend std::ostream& operator<<(std::ostream& os, const timestamptz& t) {
+    return os << t.time_.time_since_epoch().count() << "us UTC";
+  }
+
+ private:
+  template <class D>
+  static constexpr time_point convert(std::chrono::sys_time<D> t) noexcept {
+    static_assert(std::is_convertible_v<D, duration>,
+                  "piccolo: timestamptz: the time point is finer than microseconds (what "
+                  "TIMESTAMPTZ stores); round it first, e.g. std::chrono::floor<std::chrono::microseconds>(t)");
+    if constexpr (std::is_convertible_v<D, duration>) return time_point{t};
+    else return {};
+  }
+
+  time_point time_{};
+};
+
 // A column that references Table's primary key (REFERENCES table(pk)). It holds the
 // key value; Key is the referenced key's C++ value type (checked against Table).
 // Table may be incomplete where the member is declared, so self references work.
@@ -125,6 +164,23 @@ class foreign_key {
  private:
   Key key_{};
 };
+
+namespace detail {
+// The key a foreign_key takes from a row of the referenced table: an unset serial (a row
+// not inserted yet) would store 0 and point nowhere, so it is refused.
+template <class K>
+constexpr const K& referenced_key(const K& key) {
+  return key;
+}
+template <bool Big>
+constexpr std::int64_t referenced_key(const basic_serial<Big>& key) {
+  if (!key.has_value())
+    throw error(errc::misuse,
+                "foreign_key built from a row whose serial key is unset; insert the row first "
+                "(e.g. with .returning(c<&T::id>)) and build the foreign_key from its key");
+  return key.value();
+}
+}  // namespace detail
 
 template <class T>
 inline constexpr bool is_foreign_key = false;

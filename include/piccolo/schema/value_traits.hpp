@@ -50,6 +50,41 @@ constexpr std::size_t utf8_length(std::string_view s) noexcept {
   return n;
 }
 
+// Characters of s when it is well-formed UTF-8 without a NUL byte (what PostgreSQL
+// stores), -1 otherwise: overlong forms, surrogates, code points past U+10FFFF and
+// stray continuation bytes are refused rather than counted as fewer characters.
+constexpr std::ptrdiff_t utf8_characters(std::string_view s) noexcept {
+  std::ptrdiff_t n = 0;
+  std::size_t i = 0;
+  const std::size_t size = s.size();
+  while (i < size) {
+    auto b = static_cast<unsigned char>(s[i]);
+    ++n;
+    if (b >= 0x01 && b < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length;
+    unsigned lo = 0x80, hi = 0xBF;  // the range of the second byte
+    if (b >= 0xC2 && b <= 0xDF) length = 2;
+    else if (b == 0xE0) length = 3, lo = 0xA0;
+    else if (b >= 0xE1 && b <= 0xEC) length = 3;
+    else if (b == 0xED) length = 3, hi = 0x9F;  // no UTF-16 surrogates
+    else if (b >= 0xEE && b <= 0xEF) length = 3;
+    else if (b == 0xF0) length = 4, lo = 0x90;
+    else if (b >= 0xF1 && b <= 0xF3) length = 4;
+    else if (b == 0xF4) length = 4, hi = 0x8F;
+    else return -1;  // NUL, a continuation byte, C0, C1, F5..FF
+    if (size - i < length) return -1;
+    auto second = static_cast<unsigned char>(s[i + 1]);
+    if (second < lo || second > hi) return -1;
+    for (std::size_t k = 2; k < length; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return -1;
+    i += length;
+  }
+  return n;
+}
+
 template <class Int>
 Int checked_integer(std::int64_t v) {
   if constexpr (!std::is_same_v<Int, std::int64_t>) {
@@ -127,27 +162,8 @@ struct value_traits<F> {
     }
     return static_cast<F>(v);
   }
-  // Integral part and up to 9 decimals, enough for DDL defaults such as 0.5 or 19.99.
-  static constexpr void literal(sql_writer& w, F v) {
-    double d = v;
-    if (d < 0) {
-      w.put('-');
-      d = -d;
-    }
-    auto whole = static_cast<std::uint64_t>(d);
-    w.put_uint(whole);
-    auto frac = static_cast<std::uint64_t>((d - static_cast<double>(whole)) * 1e9 + 0.5);
-    w.put('.');
-    if (frac == 0) {
-      w.put('0');
-      return;
-    }
-    char digits[9]{};
-    for (int k = 8; k >= 0; --k, frac /= 10) digits[k] = static_cast<char>('0' + frac % 10);
-    int last = 8;
-    while (last > 0 && digits[last] == '0') --last;
-    for (int k = 0; k <= last; ++k) w.put(digits[k]);
-  }
+  // The shortest digits that read back as the same value: 0.5, 19.99, 1e-10.
+  static constexpr void literal(sql_writer& w, F v) { w.put_real(v); }
 };
 
 // ---- text ---------------------------------------------------------------------------
@@ -176,9 +192,13 @@ struct value_traits<varchar<N>> {
     w.put("VARCHAR(").put_uint(N).put(')');
   }
   static value_view to_value(const varchar<N>& v) {
-    // no more bytes than N means no more characters: count them only when it could matter
-    if (v.size() > N && detail::utf8_length(v.str()) > N)
-      detail::throw_out_of_range("value of " + std::to_string(detail::utf8_length(v.str())) +
+    // checked on every engine, so that SQLite refuses what PostgreSQL would
+    std::ptrdiff_t characters = detail::utf8_characters(v.str());
+    if (characters < 0)
+      throw error(errc::invalid_text, "value for VARCHAR(" + std::to_string(N) +
+                                          ") is not valid UTF-8 or holds a NUL byte");
+    if (static_cast<std::size_t>(characters) > N)
+      detail::throw_out_of_range("value of " + std::to_string(characters) +
                                  " characters is too long for VARCHAR(" + std::to_string(N) +
                                  ")");
     return value_view::from_text(v.str());
@@ -240,6 +260,9 @@ struct value_traits<std::chrono::sys_time<Duration>> {
   static constexpr category kind = category::timestamp;
   static constexpr value_kind bind_kind = value_kind::timestamp;
   using result_type = time_point;
+  // A pc::timestamptz (or a coarser time point) compared with a TIMESTAMP column binds as
+  // TIMESTAMP: PostgreSQL would otherwise convert the column through the session's TimeZone.
+  static constexpr bool parameters_take_column_type = true;
   static constexpr void sql_type(sql_writer& w) { w.put("TIMESTAMP"); }
   static constexpr std::int64_t micros(time_point t) {
     return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
@@ -248,6 +271,14 @@ struct value_traits<std::chrono::sys_time<Duration>> {
   template <class Reader>
   static time_point read(Reader& r, int i) {
     std::chrono::microseconds stored{r.read_timestamp(i)};
+    if constexpr (std::ratio_less_v<typename Duration::period, std::micro>) {
+      // finer than microseconds: a nanosecond clock ends in 2262
+      using wide = std::chrono::duration<long double, typename Duration::period>;
+      auto limit = std::chrono::duration_cast<wide>(Duration::max());
+      if (std::chrono::duration_cast<wide>(stored) > limit ||
+          std::chrono::duration_cast<wide>(stored) < -limit)
+        detail::throw_out_of_range("stored timestamp does not fit the C++ time point's duration");
+    }
     auto value = std::chrono::duration_cast<Duration>(stored);
     if (std::chrono::duration_cast<std::chrono::microseconds>(value) != stored)
       detail::throw_out_of_range("stored timestamp is more precise than the C++ time point");
@@ -256,6 +287,31 @@ struct value_traits<std::chrono::sys_time<Duration>> {
   static constexpr void literal(sql_writer& w, time_point t) {
     char buffer[32]{};
     std::size_t n = detail::format_timestamp(micros(t), buffer);
+    w.string_literal(std::string_view{buffer, n});
+  }
+};
+
+template <>
+struct value_traits<timestamptz> {
+  static constexpr bool supported = true;
+  static constexpr category kind = category::timestamp;
+  static constexpr value_kind bind_kind = value_kind::timestamptz;
+  using result_type = timestamptz;
+  // A value compared with a TIMESTAMPTZ column binds as one (a plain sys_time would bind
+  // as TIMESTAMP, which PostgreSQL converts through the session's TimeZone).
+  static constexpr bool parameters_take_column_type = true;
+  static constexpr void sql_type(sql_writer& w) { w.put("TIMESTAMPTZ"); }
+  static constexpr value_view to_value(timestamptz t) {
+    return value_view::from_timestamptz(t.time_since_epoch().count());
+  }
+  template <class Reader>
+  static timestamptz read(Reader& r, int i) {
+    return timestamptz{timestamptz::time_point{std::chrono::microseconds{r.read_timestamp(i)}}};
+  }
+  static constexpr void literal(sql_writer& w, timestamptz t) {
+    char buffer[40]{};
+    std::size_t n = detail::format_timestamp(t.time_since_epoch().count(), buffer);
+    for (char ch : std::string_view{"+00:00"}) buffer[n++] = ch;
     w.string_literal(std::string_view{buffer, n});
   }
 };
@@ -271,11 +327,16 @@ struct value_traits<std::chrono::year_month_day> {
     return std::chrono::sys_days{d}.time_since_epoch().count();
   }
   static constexpr value_view to_value(std::chrono::year_month_day d) {
+    if (!d.ok()) detail::throw_out_of_range("year_month_day is not a valid date");
     return value_view::from_date(days(d));
   }
   template <class Reader>
   static std::chrono::year_month_day read(Reader& r, int i) {
-    return std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{r.read_date(i)}}};
+    std::int64_t stored = r.read_date(i);
+    // std::chrono::year holds -32767..32767; PostgreSQL's dates reach 5874897
+    if (stored < detail::days_from_civil(-32767, 1, 1) || stored > detail::days_from_civil(32767, 12, 31))
+      detail::throw_out_of_range("stored date is outside the years std::chrono::year holds");
+    return std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{stored}}};
   }
   static constexpr void literal(sql_writer& w, std::chrono::year_month_day d) {
     char buffer[16]{};

@@ -71,9 +71,7 @@ inline constexpr std::string_view column_name_of_member =
 template <auto... Fs>
 constexpr void render_alias(sql_writer& w) {
   using root = reflect::class_of<nth_member<0, Fs...>>;
-  w.put('"').put(table_info<root>::name);
-  ((w.put('$').put(column_name_of_member<Fs>)), ...);
-  w.put('"');
+  w.identifier(table_info<root>::name, column_name_of_member<Fs>...);
 }
 
 // The LEFT JOIN that follows foreign keys Fs (the last one joins; the others came first).
@@ -270,13 +268,30 @@ struct column_ref : expression_base {
       return invalid_expression{};
   }
 
+  // The checks of is_in() and not_in(), one level below them so that both name their own.
   template <bool Negated, class Range>
   auto make_in_list(const Range& values) const {
     using element_t = std::ranges::range_value_t<Range>;
-    static_assert(detail::comparable_values<stored_type, element_t>,
-                  "piccolo: is_in(): the list's elements do not match the column's type");
+    constexpr category kind = detail::value_class<stored_type>::kind;
+    constexpr bool boolean = kind == category::boolean;
+    constexpr bool listable = kind == category::integer || kind == category::real ||
+                              kind == category::text || kind == category::enumeration;
+    constexpr bool matches = detail::comparable_values<stored_type, element_t>;
+    if constexpr (Negated) {
+      static_assert(!boolean, "piccolo: not_in(): the column is boolean; compare it with == true or == false");
+      static_assert(listable || boolean,
+                    "piccolo: not_in(): the column is a timestamp, date or bytes column; not_in() takes "
+                    "integer, real, text and enum columns (join != comparisons with && instead)");
+      static_assert(!listable || matches, "piccolo: not_in(): the list's elements do not match the column's type");
+    } else {
+      static_assert(!boolean, "piccolo: is_in(): the column is boolean; compare it with == true or == false");
+      static_assert(listable || boolean,
+                    "piccolo: is_in(): the column is a timestamp, date or bytes column; is_in() takes "
+                    "integer, real, text and enum columns (join == comparisons with || instead)");
+      static_assert(!listable || matches, "piccolo: is_in(): the list's elements do not match the column's type");
+    }
     using list_t = detail::in_list_element_t<stored_type>;
-    if constexpr (detail::comparable_values<stored_type, element_t>) {
+    if constexpr (listable && matches) {
       in_list_expression<column_ref, list_t, Negated> node{};
       if constexpr (std::ranges::sized_range<Range>) node.values.reserve(std::ranges::size(values));
       for (const auto& v : values) node.values.push_back(detail::to_list_element<list_t>(v));

@@ -13,10 +13,23 @@ namespace detail {
 template <class L, class R>
 inline constexpr bool check_comparable = comparable_values<value_of<L>, operand_value_t<R>>;
 
+// A value compared with a column whose type asks for it (value_traits<>::
+// parameters_take_column_type, e.g. timestamptz) binds as the column's own type.
+template <class L, class R>
+constexpr auto make_compared_operand(R&& r) {
+  using column_t = typename column_type_info<std::remove_cvref_t<value_of<L>>>::type;
+  if constexpr (!expression<R> && requires { value_traits<column_t>::parameters_take_column_type; } &&
+                std::is_constructible_v<column_t, stored_value_t<R>>)
+    return param<column_t>{{}, column_t(std::forward<R>(r))};
+  else
+    return make_operand(std::forward<R>(r));
+}
+
 template <class Op, class L, class R>
 constexpr auto make_comparison(const L& l, R&& r) {
   if constexpr (check_comparable<L, R>)
-    return binary_expression<Op, L, operand_t<R>, bool>{{}, l, make_operand(std::forward<R>(r))};
+    return binary_expression<Op, L, decltype(make_compared_operand<L>(std::forward<R>(r))), bool>{
+        {}, l, make_compared_operand<L>(std::forward<R>(r))};
   else
     return invalid_expression{};
 }

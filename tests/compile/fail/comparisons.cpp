@@ -12,7 +12,7 @@
 // piccolo-expect: LIKE_ON_INT | piccolo: like..: the column is not text
 // piccolo-expect: ILIKE_ON_ENUM | piccolo: like..: the column is not text
 // piccolo-expect: IS_IN_WRONG_ELEMENT_TYPE | piccolo: is_in..: the list's elements do not match the column's type
-// piccolo-expect: NOT_IN_WRONG_ELEMENT_TYPE | piccolo: is_in..: the list's elements do not match the column's type
+// piccolo-expect: NOT_IN_WRONG_ELEMENT_TYPE | piccolo: not_in..: the list's elements do not match the column's type
 // piccolo-expect: AND_ON_NON_CONDITIONS | piccolo: operator&&: both sides must be conditions
 // piccolo-expect: OR_ON_NON_CONDITION | piccolo: operator..: both sides must be conditions
 // piccolo-expect: NOT_ON_NON_CONDITION | piccolo: operator!: negates a condition only

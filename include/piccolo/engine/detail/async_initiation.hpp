@@ -17,6 +17,7 @@ template <class Api, class T>
 struct async_initiation {
   template <class Database, class Token>
   static auto run(Database& db, T q, diagnostics* diag, Token&& token) {
+    static_assert(binds_rendered_parameters<T, sqlite_dialect, postgres_dialect>, "piccolo: run(): the query binds a different number of values than its text has parameters (T::parameters)");
     static_assert(runnable_query<T>,
                   "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
                   "UPDATE needs .set(...)); refusing to touch every row by accident");
@@ -27,6 +28,7 @@ struct async_initiation {
 
   template <class Database, class Token>
   static auto run_with_timeout(Database& db, T q, run_options options, Token&& token) {
+    static_assert(binds_rendered_parameters<T, sqlite_dialect, postgres_dialect>, "piccolo: run(): the query binds a different number of values than its text has parameters (T::parameters)");
     static_assert(runnable_query<T>,
                   "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
                   "UPDATE needs .set(...)); refusing to touch every row by accident");

@@ -38,8 +38,13 @@ using async_signature = engine_detail::signature_of<Q>;
 template <class Q, class Handler>
 class async_operation final : public pipeline_operation {
  public:
-  async_operation(Handler handler, const boost::asio::any_io_executor& io, diagnostics* diag)
-      : completion_(std::move(handler), io), diag_(diag) {}
+  async_operation(Handler handler, const boost::asio::any_io_executor& io, diagnostics* diag, database& db,
+                  std::size_t slot)
+      : completion_(std::move(handler), io), diag_(diag), db_(db), slot_(slot) {}
+  void on_prepared(bool ok) override {
+    db_.mark_prepared(slot_, ok ? database::prepared_status::ready : database::prepared_status::none);
+  }
+  void on_failed(const PGresult* result) override { db_.stale_statement(slot_, result); }
   void on_rows(PGresult* result) override {
     database::check_width<Q>(result);
     if constexpr (!std::is_void_v<typename Q::result_type>) {
@@ -59,8 +64,178 @@ class async_operation final : public pipeline_operation {
  private:
   engine_detail::completion<Handler, boost::asio::any_io_executor> completion_;
   diagnostics* diag_;
+  database& db_;
+  std::size_t slot_;
   std::conditional_t<std::is_void_v<typename Q::result_type>, int, typename Q::result_type> result_{};
 };
+
+
+// One statement of the transaction algorithm, sent in the pipeline like any query;
+// completes with the answer (never with an error code: the algorithm judges it).
+template <class Handler>
+class statement_operation final : public pipeline_operation {
+ public:
+  statement_operation(Handler handler, const boost::asio::any_io_executor& io, database& db)
+      : completion_(std::move(handler), io), db_(db) {}
+  void on_rows(PGresult* result) override {
+    answer_.rolled_back = std::string_view{PQcmdStatus(result)} == "ROLLBACK";
+  }
+  void finish(error_code ec, std::string message) override {
+    auto self = std::move(delete_self);
+    if (ec) {
+      std::error_code code = ec;
+      answer_.code = code.category() == piccolo::error_category() ? static_cast<errc>(code.value()) : errc::engine_error;
+      answer_.message = std::move(message);
+    }
+    answer_.transaction_open = db_.in_transaction();
+    completion_.complete(std::move(answer_));
+  }
+  std::unique_ptr<statement_operation> delete_self;
+
+ private:
+  engine_detail::completion<Handler, boost::asio::any_io_executor> completion_;
+  database& db_;
+  engine_detail::statement_answer answer_;
+};
+
+// The asynchronous runner of the transaction algorithm (engine/detail/transaction_algorithm.hpp).
+struct transaction_runner {
+  static pipeline& pipeline_of(const database& db) {
+    if (!db.pipeline_) throw error(errc::misuse, "build the database on an executor to run asynchronously");
+    return static_cast<pipeline&>(*db.pipeline_);
+  }
+
+  // Sends sql; handler(statement_answer).
+  template <class Handler>
+  static void send(database& db, const char* sql, Handler handler) {
+    pipeline& line = pipeline_of(db);
+    using op_type = statement_operation<Handler>;
+    auto op = std::make_unique<op_type>(std::move(handler), line.get_executor(), db);
+    op_type* raw = op.get();
+    try {
+      if (!db.conn_ || PQstatus(db.conn_) != CONNECTION_OK) db.ensure_connected();
+    } catch (...) {
+      diagnostics d;
+      error_code ec = engine_detail::capture_current_exception(&d);
+      raw->delete_self = std::move(op);
+      return raw->finish(ec, d.server_message());
+    }
+    line.submit(std::unique_ptr<pipeline_operation>(op.release()), [sql](PGconn* c) {
+      return PQsendQueryParams(c, sql, 0, nullptr, nullptr, nullptr, nullptr, 1) == 1;
+    });
+  }
+
+  template <class Token>
+  static auto statement(database& db, const char* sql, Token&& token) {
+    return boost::asio::async_initiate<Token, void(engine_detail::statement_answer)>(
+        [&db, sql](auto handler) { send(db, sql, std::move(handler)); }, token);
+  }
+
+  // Runs an algorithm to its end; throws its failure.
+  template <class Algorithm>
+  static boost::asio::awaitable<void> run_scope(database& db, Algorithm algorithm) {
+    engine_detail::transaction_step step = algorithm.resume(nullptr);
+    while (!step.finished()) {
+      engine_detail::statement_answer answer = co_await statement(db, step.sql, boost::asio::use_awaitable);
+      step = algorithm.resume(&answer);
+    }
+    if (step.result != errc::ok) throw error(step.result, step.message);
+  }
+
+  // Closes the innermost scope with a rollback without waiting: the statements are queued
+  // now (the pipeline keeps their order before anything sent later), their answers cannot
+  // change what a rollback sends. `hold` lives until the last one is answered.
+  static void queue_rollback(database& db, std::shared_ptr<void> hold) {
+    engine_detail::close_scope algorithm{db.state(), engine_detail::scope_end::rollback};
+    engine_detail::transaction_step step = algorithm.resume(nullptr);
+    while (!step.finished()) {
+      send(db, step.sql, [hold](engine_detail::statement_answer) {});
+      engine_detail::statement_answer assumed;
+      step = algorithm.resume(&assumed);
+    }
+  }
+};
+
+}  // namespace piccolo::postgres::detail
+
+namespace piccolo::postgres {
+
+// A transaction as an object, asynchronously: `auto tx = co_await db.async_begin(use_awaitable);
+// co_await tx.async_run(q, use_awaitable); co_await tx.async_commit(use_awaitable);`. Destroyed
+// before commit or rollback, it queues the ROLLBACK on its connection at once (later
+// statements on the connection run after it) and keeps `hold` (a pool's lease) until the
+// server has answered. The database must outlive it.
+class async_transaction {
+ public:
+  async_transaction() = default;
+  async_transaction(database& db, int level, std::shared_ptr<void> hold = {}) noexcept
+      : db_(&db), level_(level), hold_(std::move(hold)) {}
+  async_transaction(async_transaction&& other) noexcept
+      : db_(std::exchange(other.db_, nullptr)), level_(other.level_), hold_(std::move(other.hold_)) {}
+  async_transaction& operator=(async_transaction&& other) noexcept {
+    if (this != &other) {
+      abandon();
+      db_ = std::exchange(other.db_, nullptr);
+      level_ = other.level_;
+      hold_ = std::move(other.hold_);
+    }
+    return *this;
+  }
+  ~async_transaction() { abandon(); }
+
+  template <query Q, class Token = boost::asio::deferred_t>
+  auto async_run(Q q, Token&& token = {}) {
+    return connection().async_run(std::move(q), std::forward<Token>(token));
+  }
+  // Completes with void(std::exception_ptr): the failure of COMMIT (the transaction is over
+  // either way; a COMMIT answered by ROLLBACK is errc::transaction_aborted).
+  template <class Token = boost::asio::deferred_t>
+  auto async_commit(Token&& token = {}) {
+    return finish(engine_detail::scope_end::commit, std::forward<Token>(token));
+  }
+  template <class Token = boost::asio::deferred_t>
+  auto async_rollback(Token&& token = {}) {
+    return finish(engine_detail::scope_end::rollback, std::forward<Token>(token));
+  }
+  bool active() const noexcept { return db_ != nullptr; }
+  database& connection() {
+    if (!db_) throw error(errc::misuse, "transaction: already committed or rolled back");
+    if (db_->transaction_depth() != level_)
+      throw error(errc::misuse, "transaction: an inner transaction on this connection is still open");
+    return *db_;
+  }
+
+ private:
+  template <class Token>
+  auto finish(engine_detail::scope_end how, Token&& token) {
+    database& db = connection();
+    db_ = nullptr;
+    return boost::asio::co_spawn(
+        detail::transaction_runner::pipeline_of(db).get_executor(),
+        [&db, how, hold = std::move(hold_)]() -> boost::asio::awaitable<void> {
+          co_await boost::asio::this_coro::throw_if_cancelled(false);
+          co_await detail::transaction_runner::run_scope(db, engine_detail::close_scope{db.state(), how});
+        },
+        std::forward<Token>(token));
+  }
+  void abandon() noexcept {
+    if (db_ && db_->transaction_depth() >= level_) {
+      try {
+        detail::transaction_runner::queue_rollback(*db_, std::move(hold_));
+      } catch (...) {  // the connection is gone: the server rolls back by itself
+      }
+    }
+    db_ = nullptr;
+  }
+
+  database* db_ = nullptr;
+  int level_ = 0;
+  std::shared_ptr<void> hold_;
+};
+
+}  // namespace piccolo::postgres
+
+namespace piccolo::postgres::detail {
 
 template <class T>
 struct async_api : engine_detail::async_initiation<async_api<T>, T> {
@@ -81,7 +256,8 @@ struct async_api : engine_detail::async_initiation<async_api<T>, T> {
   static void start(database& db, Handler handler, T q, diagnostics* diag) {
     pipeline& line = pipeline_of(db);
     using op_type = async_operation<T, Handler>;
-    auto op = std::make_unique<op_type>(std::move(handler), line.get_executor(), diag);
+    const std::size_t slot = engine_detail::query_slot<T>;
+    auto op = std::make_unique<op_type>(std::move(handler), line.get_executor(), diag, db, slot);
     op_type* raw = op.get();
     auto fail = [&](error_code ec, std::string message) {
       raw->delete_self = std::move(op);
@@ -89,6 +265,7 @@ struct async_api : engine_detail::async_initiation<async_api<T>, T> {
     };
     constexpr std::string_view text = sql_of<T, postgres_dialect>;
     try {
+      db.state().check_usable();  // a dead transaction scope runs nothing
       if (!db.conn_ || PQstatus(db.conn_) != CONNECTION_OK) db.ensure_connected();
       if constexpr (T::kind == result_kind::statements) {
         // DDL: several statements, not pipelinable; runs when nothing else is in flight
@@ -97,21 +274,21 @@ struct async_api : engine_detail::async_initiation<async_api<T>, T> {
       } else {
         static_assert(!T::batched || database::columnar<T>, "piccolo: async_run(): a batch must be one statement");
         constexpr int parameters = piccolo::detail::sql_text<T, dialect_id::postgres>::parameters;
-        const std::size_t slot = engine_detail::query_slot<T>;
         bool ran = false;
         db.encode_runs(q, slot, [&] { ran = true; });
         if (!ran) return fail({}, {});  // an empty batch: nothing to send
         auto cancel_slot = boost::asio::get_associated_cancellation_slot(raw->completion().handler());
         if (cancel_slot.is_connected())
           cancel_slot.assign([p = &line, raw](boost::asio::cancellation_type) { p->cancel(raw); });
-        bool must_prepare = !db.is_prepared(slot);
+        bool must_prepare = db.needs_prepare(slot);
         raw->prepares = must_prepare;
         line.submit(std::unique_ptr<pipeline_operation>(op.release()), [&](PGconn* c) {
-          char name[32];
-          database::statement_name(slot, name);
+          char name[40];
+          db.statement_name(slot, name);
           if (must_prepare) {
-            if (PQsendPrepare(c, name, text.data(), parameters, db.types_.data()) != 1) return false;
-            db.mark_prepared(slot);
+            if (PQsendPrepare(c, name, text.data(), parameters, db.prepare_types(slot, parameters)) != 1) return false;
+            // later operations of this type rely on it; confirmed or undone by its answer
+            db.mark_prepared(slot, database::prepared_status::pending);
           }
           return PQsendQueryPrepared(c, name, parameters, db.pointers_.data(), db.lengths_.data(),
                                      db.formats_.data(), 1) == 1;
@@ -124,54 +301,48 @@ struct async_api : engine_detail::async_initiation<async_api<T>, T> {
     }
   }
 
-  static boost::asio::awaitable<void> begin(database& db, transaction_options options) {
-    using boost::asio::use_awaitable;
-    switch (options.level) {
-      case isolation::read_committed:
-        if (options.read_only) co_await db.async_run(raw<"BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY">(), use_awaitable);
-        else co_await db.async_run(raw<"BEGIN">(), use_awaitable);
-        break;
-      case isolation::repeatable_read:
-        if (options.read_only) co_await db.async_run(raw<"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY">(), use_awaitable);
-        else co_await db.async_run(raw<"BEGIN ISOLATION LEVEL REPEATABLE READ">(), use_awaitable);
-        break;
-      case isolation::serializable:
-        if (options.read_only) co_await db.async_run(raw<"BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY">(), use_awaitable);
-        else co_await db.async_run(raw<"BEGIN ISOLATION LEVEL SERIALIZABLE">(), use_awaitable);
-        break;
-    }
-  }
-
   template <class Token>
   static auto transaction(database& db, T body, Token&& token, transaction_options options) {
     return boost::asio::co_spawn(
         executor(db),
         [&db, body = std::move(body), options]() mutable -> boost::asio::awaitable<void> {
-          using boost::asio::use_awaitable;
-          const bool nested = db.transaction_depth() > 0;
-          if (nested) co_await db.async_run(raw<"SAVEPOINT piccolo_savepoint">(), use_awaitable);
-          else co_await begin(db, options);
-          db.enter_transaction();
+          // Cancellation reaches the body's queries; the scope is still closed (rolled
+          // back) before this completes, so the connection is never reused inside it.
+          co_await boost::asio::this_coro::throw_if_cancelled(false);
+          co_await transaction_runner::run_scope(db, engine_detail::open_scope{db.state(), detail::begin_statement(options)});
+          const int inside = db.transaction_depth();
           std::exception_ptr failure;
           try {
             co_await body(db);
           } catch (...) {
             failure = std::current_exception();
           }
-          db.leave_transaction();
-          if (failure) {
-            auto quietly = boost::asio::as_tuple(use_awaitable);
-            if (nested) {
-              // one statement each: a prepared statement holds a single command
-              co_await db.async_run(raw<"ROLLBACK TO SAVEPOINT piccolo_savepoint">(), quietly);
-              co_await db.async_run(raw<"RELEASE SAVEPOINT piccolo_savepoint">(), quietly);
-            } else {
-              co_await db.async_run(raw<"ROLLBACK">(), quietly);
+          if (!failure) {
+            try {
+              co_await transaction_runner::run_scope(db, engine_detail::close_scope{db.state(), engine_detail::scope_end::commit});
+            } catch (...) {
+              failure = std::current_exception();
             }
-            std::rethrow_exception(failure);
+          } else if (db.transaction_depth() >= inside) {
+            try {
+              co_await transaction_runner::run_scope(db, engine_detail::close_scope{db.state(), engine_detail::scope_end::rollback});
+            } catch (...) {  // the body's failure is what the caller hears about
+            }
           }
-          if (nested) co_await db.async_run(raw<"RELEASE SAVEPOINT piccolo_savepoint">(), use_awaitable);
-          else co_await db.async_run(raw<"COMMIT">(), use_awaitable);
+          if (failure) std::rethrow_exception(failure);
+        },
+        std::forward<Token>(token));
+  }
+
+  // co_await db.async_begin(token): the transaction object, once BEGIN (or SAVEPOINT) is answered.
+  template <class Token>
+  static auto begin_object(database& db, Token&& token, transaction_options options) {
+    return boost::asio::co_spawn(
+        executor(db),
+        [&db, options]() -> boost::asio::awaitable<async_transaction> {
+          co_await boost::asio::this_coro::throw_if_cancelled(false);
+          co_await transaction_runner::run_scope(db, engine_detail::open_scope{db.state(), detail::begin_statement(options)});
+          co_return async_transaction{db, db.transaction_depth()};
         },
         std::forward<Token>(token));
   }

@@ -5,11 +5,13 @@
 // and executed; parameters and results travel in binary format.
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -28,6 +30,7 @@
 #include <piccolo/engine/detail/query_slot.hpp>
 #include <piccolo/engine/detail/transactions.hpp>
 #include <piccolo/engine/postgres/detail/binary.hpp>
+#include <piccolo/engine/postgres/detail/copy_types.hpp>
 #include <piccolo/engine/diagnostics.hpp>
 #include <piccolo/engine/postgres/error.hpp>
 #include <piccolo/engine/postgres/row.hpp>
@@ -53,7 +56,11 @@ template <class T>
 struct async_api;
 template <class Q, class Handler>
 class async_operation;
+template <class Handler>
+class statement_operation;
+struct transaction_runner;
 }  // namespace detail
+class async_transaction;
 
 enum class isolation { read_committed, repeatable_read, serializable };
 
@@ -61,6 +68,29 @@ struct transaction_options {
   isolation level = isolation::read_committed;
   bool read_only = false;
 };
+
+namespace detail {
+// The BEGIN statement of a transaction with these options (sync and async).
+constexpr const char* begin_statement(transaction_options options) noexcept {
+  switch (options.level) {
+    case isolation::read_committed:
+      return options.read_only ? "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY" : "BEGIN";
+    case isolation::repeatable_read:
+      return options.read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                               : "BEGIN ISOLATION LEVEL REPEATABLE READ";
+    case isolation::serializable:
+      return options.read_only ? "BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY"
+                               : "BEGIN ISOLATION LEVEL SERIALIZABLE";
+  }
+  return "BEGIN";
+}
+// A PostgreSQL transaction object holds nothing beyond the connection.
+struct no_hold {};
+}  // namespace detail
+
+class database;
+// auto tx = db.begin(); tx.run(q); tx.commit();  (rolls back unless committed)
+using transaction = engine_detail::basic_transaction<database, detail::no_hold>;
 
 class database : public engine_detail::transaction_support<database>,
                  public engine_detail::async_front<database, detail::async_api> {
@@ -78,7 +108,7 @@ class database : public engine_detail::transaction_support<database>,
       : engine_detail::transaction_support<database>(std::move(other)),
         conninfo_(std::move(other.conninfo_)),
         conn_(std::exchange(other.conn_, nullptr)),
-        prepared_(std::move(other.prepared_)),
+        statements_(std::move(other.statements_)),
         pipeline_(std::move(other.pipeline_)) {}
   database& operator=(database&& other) noexcept {
     if (this != &other) {
@@ -86,7 +116,7 @@ class database : public engine_detail::transaction_support<database>,
       engine_detail::transaction_support<database>::operator=(std::move(other));
       conninfo_ = std::move(other.conninfo_);
       conn_ = std::exchange(other.conn_, nullptr);
-      prepared_ = std::move(other.prepared_);
+      statements_ = std::move(other.statements_);
       pipeline_ = std::move(other.pipeline_);
     }
     return *this;
@@ -100,36 +130,16 @@ class database : public engine_detail::transaction_support<database>,
 
   template <query Q>
   typename Q::result_type run(const Q& q) {
+    static_assert(binds_rendered_parameters<Q, postgres_dialect>, "piccolo: run(): the query binds a different number of values than its text has parameters (Q::parameters)");
     static_assert(engine_detail::runnable_query<Q>,
                   "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
                   "UPDATE needs .set(...)); refusing to touch every row by accident");
-    constexpr std::string_view text = sql_of<Q, postgres_dialect>;
-    if constexpr (Q::kind == result_kind::statements) {
-      execute_script(text.data());
-    } else {
-      constexpr int parameters = piccolo::detail::sql_text<Q, dialect_id::postgres>::parameters;
-      const std::size_t slot = engine_detail::query_slot<Q>;
-      prepare_for_sync_call();
-      typename Q::result_type result{};
-      if constexpr (requires { Q::copyable; }) {
-        if constexpr (Q::copyable) {
-          if (copy_batch(q, result)) return result;
-        }
-      }
-      auto execute_all = [&] {
-        encode_runs(q, slot, [&] {
-          if (!is_prepared(slot)) prepare(slot, text, parameters);
-          result_handle handle{execute(slot, parameters)};
-          check_width<Q>(handle.get());
-          cursor rows{handle.get()};
-          engine_detail::collect<Q>(rows, result);
-        });
-      };
-      // a batch is all-or-nothing; inside a transaction its failure must not abort the rest
-      if constexpr (Q::batched && !columnar<Q>) atomically(execute_all);
-      else if constexpr (Q::batched) transaction_depth() > 0 ? in_savepoint(execute_all) : execute_all();
-      else execute_all();
-      return result;
+    try {
+      return run_observed(q);
+    } catch (const error& e) {
+      // inside a transaction, a lost connection makes the whole scope dead
+      statement_failed(e);
+      throw;
     }
   }
 
@@ -149,30 +159,35 @@ class database : public engine_detail::transaction_support<database>,
   // commits when f returns, rolls back and rethrows when it throws. Nested: SAVEPOINT.
   template <class F>
   decltype(auto) transaction(F&& f, transaction_options options = {}) {
-    const char* begin = nullptr;
-    switch (options.level) {
-      case isolation::read_committed:
-        begin = options.read_only ? "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY" : "BEGIN";
-        break;
-      case isolation::repeatable_read:
-        begin = options.read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-                                  : "BEGIN ISOLATION LEVEL REPEATABLE READ";
-        break;
-      case isolation::serializable:
-        begin = options.read_only ? "BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY"
-                                  : "BEGIN ISOLATION LEVEL SERIALIZABLE";
-        break;
-    }
-    return run_transaction(begin, std::forward<F>(f));
+    return run_transaction(detail::begin_statement(options), std::forward<F>(f));
+  }
+
+  // A transaction as an object: commit() it, or it rolls back when destroyed. Inside
+  // another transaction of this connection, a savepoint.
+  [[nodiscard]] postgres::transaction begin(transaction_options options = {}) {
+    return postgres::transaction{*this, {}, detail::begin_statement(options)};
+  }
+
+  // co_await db.async_begin(asio::use_awaitable): the same, asynchronously; completes with
+  // (error_code, async_transaction). Defined by <piccolo/postgres_async.hpp>.
+  template <class Token = boost::asio::deferred_t>
+  auto async_begin(Token&& token = {}, transaction_options options = {}) {
+    return detail::async_api<Token>::begin_object(*this, std::forward<Token>(token), options);
   }
 
   PGconn* native_handle() const noexcept { return conn_; }
+  // The connection can be lent to someone else: open, idle (no transaction, even one
+  // the server aborted), nothing in flight, no scope of ours open.
+  bool reusable() const noexcept {
+    return conn_ && PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE &&
+           transaction_depth() == 0 && (!pipeline_ || pipeline_->idle());
+  }
   bool in_transaction() const noexcept {
     return conn_ && PQtransactionStatus(conn_) != PQTRANS_IDLE && PQtransactionStatus(conn_) != PQTRANS_UNKNOWN;
   }
   std::size_t prepared_statements() const noexcept {
     std::size_t n = 0;
-    for (bool p : prepared_) n += p;
+    for (const auto& s : statements_) n += s.status == prepared_status::ready;
     return n;
   }
   // The backend's process id (pg_backend_pid()), e.g. to find this session on the server.
@@ -180,11 +195,55 @@ class database : public engine_detail::transaction_support<database>,
 
  private:
   friend class engine_detail::transaction_support<database>;
+  friend class engine_detail::savepoint_guard<database>;
+  friend class engine_detail::basic_transaction<database, detail::no_hold>;
+  friend struct detail::transaction_runner;
+  template <class>
+  friend class detail::statement_operation;
+  friend class async_transaction;
   template <class>
   friend struct detail::async_api;
   template <class, class>
   friend class detail::async_operation;
   static constexpr const char* atomic_begin = "BEGIN";
+
+  template <query Q>
+  typename Q::result_type run_observed(const Q& q) {
+    constexpr std::string_view text = sql_of<Q, postgres_dialect>;
+    if constexpr (Q::kind == result_kind::statements) {
+      execute_script(text.data());
+    } else {
+      constexpr int parameters = piccolo::detail::sql_text<Q, dialect_id::postgres>::parameters;
+      const std::size_t slot = engine_detail::query_slot<Q>;
+      prepare_for_sync_call();
+      typename Q::result_type result{};
+      if constexpr (requires { Q::copyable; }) {
+        if constexpr (Q::copyable) {
+          if (copy_batch(q, result)) return result;
+        }
+      }
+      auto execute_all = [&] {
+        encode_runs(q, slot, [&] {
+          if (!is_prepared(slot)) prepare(slot, text, parameters);
+          result_handle handle{execute(slot, parameters)};
+          if (!handle.get()) {
+            // the cached plan is stale (the table changed): prepared again, run once more
+            prepare(slot, text, parameters);
+            handle.result = execute(slot, parameters);
+            if (!handle.get()) throw error(errc::engine_error, "the statement failed again after it was prepared anew");
+          }
+          check_width<Q>(handle.get());
+          cursor rows{handle.get()};
+          engine_detail::collect<Q>(rows, result);
+        });
+      };
+      // a batch is all-or-nothing; inside a transaction its failure must not abort the rest
+      if constexpr (Q::batched && !columnar<Q>) atomically(execute_all);
+      else if constexpr (Q::batched) transaction_depth() > 0 ? in_savepoint(execute_all) : execute_all();
+      else execute_all();
+      return result;
+    }
+  }
 
   struct result_handle {
     PGresult* result;
@@ -225,14 +284,18 @@ class database : public engine_detail::transaction_support<database>,
     PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
   }
 
-  // A connection that broke is replaced on next use; what it had prepared is gone.
+  // A connection that broke is replaced on next use, but never inside a transaction
+  // scope: its statements must not run in autocommit on a new connection.
   void ensure_connected() {
     if (conn_ && PQstatus(conn_) == CONNECTION_OK) [[likely]]
       return;
+    if (!state().may_reconnect()) {
+      state().connection_lost(conn_ ? PQerrorMessage(conn_) : "no connection");
+      state().check_usable();  // throws connection_lost
+    }
     if (conn_) PQfinish(conn_);
     conn_ = nullptr;
-    prepared_.clear();
-    forget_transactions();
+    statements_.clear();
     if (pipeline_) {
       pipeline_->fail_all_lost("connection lost");
       pipeline_->attach(nullptr);
@@ -242,23 +305,40 @@ class database : public engine_detail::transaction_support<database>,
   }
 
   void execute_script(const char* sql) {
-    prepare_for_sync_call();
-    result_handle handle{PQexec(conn_, sql)};
-    ExecStatusType status = PQresultStatus(handle.get());
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw_result_error(conn_, handle.get());
+    try {
+      prepare_for_sync_call();
+      result_handle handle{PQexec(conn_, sql)};
+      ExecStatusType status = PQresultStatus(handle.get());
+      if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw_result_error(conn_, handle.get());
+    } catch (const error& e) {
+      statement_failed(e);
+      throw;
+    }
   }
 
-  void commit_or_throw() {
-    result_handle handle{PQexec(conn_, "COMMIT")};
-    if (PQresultStatus(handle.get()) != PGRES_COMMAND_OK) throw_result_error(conn_, handle.get());
-    // COMMIT of a transaction an earlier error aborted answers ROLLBACK, not an error
-    if (std::string_view{PQcmdStatus(handle.get())} == "ROLLBACK")
-      throw error(errc::engine_error,
-                  "transaction was aborted by an earlier error and has been rolled back");
+  // One statement of the transaction algorithm, answered (never throws).
+  engine_detail::statement_answer transaction_statement(const char* sql) noexcept {
+    engine_detail::statement_answer answer;
+    try {
+      prepare_for_sync_call();
+      result_handle handle{PQexec(conn_, sql)};
+      ExecStatusType status = PQresultStatus(handle.get());
+      if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw_result_error(conn_, handle.get());
+      answer.rolled_back = std::string_view{PQcmdStatus(handle.get())} == "ROLLBACK";
+    } catch (const error& e) {
+      answer.code = e.value();
+      answer.message = e.engine_message();
+    } catch (...) {
+      answer.code = errc::engine_error;
+      answer.message = "unexpected failure";
+    }
+    answer.transaction_open = in_transaction();
+    return answer;
   }
 
-  void rollback_quietly(const char* sql) noexcept {
-    if (conn_ && PQstatus(conn_) == CONNECTION_OK) PQclear(PQexec(conn_, sql));
+  void statement_failed(const error& e) {
+    state().statement_failed(e.value(), in_transaction() || !conn_ || PQstatus(conn_) != CONNECTION_OK,
+                             e.engine_message());
   }
 
   template <class Q>
@@ -273,7 +353,7 @@ class database : public engine_detail::transaction_support<database>,
   template <class Q, class Each>
   void encode_runs(const Q& q, std::size_t slot, Each&& each) {
     constexpr int count = piccolo::detail::sql_text<Q, dialect_id::postgres>::parameters;
-    bool with_types = !is_prepared(slot);
+    bool with_types = needs_prepare(slot);
     if constexpr (columnar<Q>) {
       batch_.clear();
       std::size_t rows = 0;
@@ -305,7 +385,7 @@ class database : public engine_detail::transaction_support<database>,
       if (v.kind == value_kind::text || v.kind == value_kind::blob) {
         // sent from the caller's memory, no copy; an empty value still needs a pointer
         pointers_[i] = v.size ? static_cast<const char*>(v.data) : "";
-        lengths_[i] = static_cast<int>(v.size);
+        lengths_[i] = static_cast<int>(detail::checked_length(v.size));
         continue;
       }
       std::size_t at = scratch_.size();
@@ -315,7 +395,7 @@ class database : public engine_detail::transaction_support<database>,
       else
         detail::put_scalar(scratch_, v);
       offsets_[i] = at;
-      lengths_[i] = static_cast<int>(scratch_.size() - at);
+      lengths_[i] = static_cast<int>(detail::checked_length(scratch_.size() - at));
     }
     fix_pointers(count);
   }
@@ -331,7 +411,7 @@ class database : public engine_detail::transaction_support<database>,
       detail::put_column_array(scratch_, batch_.data(), rows, static_cast<std::size_t>(count),
                                static_cast<std::size_t>(i));
       offsets_[i] = at;
-      lengths_[i] = static_cast<int>(scratch_.size() - at);
+      lengths_[i] = static_cast<int>(detail::checked_length(scratch_.size() - at));
     }
     fix_pointers(count);
   }
@@ -343,7 +423,9 @@ class database : public engine_detail::transaction_support<database>,
   }
 
   // A batch whose serial keys are all unset goes by COPY (binary), encoded in one pass
-  // over the rows; false: it does not qualify, use the unnest() statement.
+  // over the rows; false: it does not qualify, use the unnest() statement. It does not
+  // either when the table's column types differ from those of the C++ members (binary
+  // COPY has no casts): asked of the catalog once per connection and insert shape.
   template <class Q>
   bool copy_batch(const Q& q, std::int64_t& result) {
     constexpr int count = piccolo::detail::sql_text<Q, dialect_id::postgres>::parameters;
@@ -353,32 +435,53 @@ class database : public engine_detail::transaction_support<database>,
       for (int w : Q::copy_widths) n += w != -2;
       return n;
     }();
+    const std::size_t check_slot = engine_detail::query_slot<typename Q::copy_statement>;
+    if (check_slot >= copy_checks_.size()) copy_checks_.resize(check_slot + 1);
+    detail::copy_type_check& check = copy_checks_[check_slot];
+    if (check.backend != PQbackendPID(conn_)) check = {};
+    if (check.backend != 0 && !check.matches) return false;
     scratch_.assign("PGCOPY\n\377\r\n\0", 11);
     detail::put_u32(scratch_, 0);  // flags
     detail::put_u32(scratch_, 0);  // header extension
     std::size_t rows = 0;
     bool qualifies = true;
+    std::array<unsigned, static_cast<std::size_t>(fields)> expected{};
     q.for_each_binding([&](const value_view* values) {
       if (!qualifies) return;
       scratch_ += static_cast<char>(fields >> 8);
       scratch_ += static_cast<char>(fields);
-      for (int c = 0; c < count; ++c) {
+      for (int c = 0, f = 0; c < count; ++c) {
         if (widths[c] == -2) {
           qualifies = qualifies && values[c].is_null;
           continue;
         }
+        if (rows == 0) expected[static_cast<std::size_t>(f++)] = detail::copy_oid_of(values[c].kind, widths[c]);
         detail::put_copy_field(scratch_, values[c], widths[c]);
       }
       ++rows;
     });
     if (!qualifies) return false;
     if (rows == 0) return true;
+    if (check.backend == 0) {
+      std::optional<bool> matches = detail::copy_types_match<typename Q::table_type>(conn_, widths, expected);
+      if (!matches) return false;  // no such table (yet): unnest() reports it
+      check = {PQbackendPID(conn_), *matches};
+      if (!*matches) return false;
+    }
     scratch_ += '\xff';
     scratch_ += '\xff';
     constexpr std::string_view text = sql_of<typename Q::copy_statement, postgres_dialect>;
     auto copy = [&] { result = execute_copy(text.data()); };
-    if (transaction_depth() > 0) in_savepoint(copy);
-    else copy();
+    try {
+      if (transaction_depth() > 0) in_savepoint(copy);
+      else copy();
+    } catch (const error& e) {
+      check = {};  // the table may have changed underneath: ask again next time
+      // a field its column's type does not read (the table changed since it was checked):
+      // nothing was stored, and the unnest() statement converts
+      if (e.value() == errc::protocol_violation || e.value() == errc::type_mismatch) return false;
+      throw;
+    }
     return true;
   }
 
@@ -421,20 +524,41 @@ class database : public engine_detail::transaction_support<database>,
     scratch_.clear();
   }
 
+  // The result, or null when the prepared statement went stale (the table changed
+  // under it, or the server forgot it) outside a transaction: prepare it anew and retry.
   PGresult* execute(std::size_t slot, int count) {
-    char name[32];
+    char name[40];
     statement_name(slot, name);
     PGresult* result = PQexecPrepared(conn_, name, count, pointers_.data(), lengths_.data(), formats_.data(), 1);
     ExecStatusType status = PQresultStatus(result);
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) [[unlikely]] {
       result_handle handle{result};
+      if (stale_statement(slot, result)) {
+        if (!in_transaction()) return nullptr;
+        throw error(errc::transaction_aborted,
+                    "a table changed under a prepared statement inside a transaction, which PostgreSQL "
+                    "aborted; run the transaction again (the statement is prepared anew)");
+      }
       throw_result_error(conn_, result);
     }
     return result;
   }
 
+  // "cached plan must not change result type" (0A000) or an unknown statement (26000):
+  // the next use prepares the statement again, under a new name.
+  bool stale_statement(std::size_t slot, const PGresult* result) {
+    const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+    if (!state || (std::string_view{state} != "0A000" && std::string_view{state} != "26000")) return false;
+    if (slot < statements_.size()) {
+      statements_[slot].status = prepared_status::none;
+      ++statements_[slot].generation;
+    }
+    return true;
+  }
+
   // Synchronous libpq calls need the connection out of pipeline mode, and nothing in flight.
   void prepare_for_sync_call() {
+    state().check_usable();
     ensure_connected();
     if (pipeline_) {
       if (!pipeline_->idle())
@@ -443,39 +567,70 @@ class database : public engine_detail::transaction_support<database>,
     }
   }
 
-  void mark_prepared(std::size_t slot) {
-    if (slot >= prepared_.size()) prepared_.resize(slot + 1, false);
-    prepared_[slot] = true;
+  // A statement is prepared only once the server confirmed it: a failed PREPARE (the
+  // table did not exist yet) is sent again next time. `pending`: sent in the pipeline,
+  // not answered yet (later operations of the same type rely on it, in order).
+  enum class prepared_status : unsigned char { none, pending, ready };
+  struct statement_slot {
+    prepared_status status = prepared_status::none;
+    unsigned generation = 0;  // bumped when the server's copy went stale: a new name
+    std::vector<Oid> types;   // of the first preparation, for preparing it anew
+  };
+
+  statement_slot& slot_state(std::size_t slot) {
+    if (slot >= statements_.size()) statements_.resize(slot + 1);
+    return statements_[slot];
+  }
+  void mark_prepared(std::size_t slot, prepared_status status) { slot_state(slot).status = status; }
+  bool is_prepared(std::size_t slot) const noexcept {
+    return slot < statements_.size() && statements_[slot].status == prepared_status::ready;
+  }
+  bool needs_prepare(std::size_t slot) const noexcept {
+    return slot >= statements_.size() || statements_[slot].status == prepared_status::none;
+  }
+  // The parameter types to prepare with: those just encoded, else those of the first
+  // preparation (types_ is filled only while a statement is not prepared).
+  const Oid* prepare_types(std::size_t slot, int count) {
+    statement_slot& s = slot_state(slot);
+    if (s.types.size() != static_cast<std::size_t>(count)) s.types.assign(types_.begin(), types_.begin() + count);
+    return s.types.data();
   }
 
-  bool is_prepared(std::size_t slot) const noexcept { return slot < prepared_.size() && prepared_[slot]; }
-
-  // Prepares with the parameter types in types_.
+  // Prepares with the parameter types in types_ (or those of the first preparation).
   void prepare(std::size_t slot, std::string_view text, int count) {
-    char name[32];
+    char name[40];
     statement_name(slot, name);
-    result_handle handle{PQprepare(conn_, name, text.data(), count, types_.data())};
+    result_handle handle{PQprepare(conn_, name, text.data(), count, prepare_types(slot, count))};
     if (PQresultStatus(handle.get()) != PGRES_COMMAND_OK) throw_result_error(conn_, handle.get());
-    mark_prepared(slot);
+    mark_prepared(slot, prepared_status::ready);
   }
 
-  static void statement_name(std::size_t slot, char* out) noexcept {
+  // piccolo_<slot>, or piccolo_<slot>_<generation> once prepared anew.
+  void statement_name(std::size_t slot, char* out) const noexcept {
     const char prefix[] = "piccolo_";
     std::memcpy(out, prefix, sizeof prefix - 1);
-    char digits[24];
-    int n = 0;
-    do {
-      digits[n++] = static_cast<char>('0' + slot % 10);
-      slot /= 10;
-    } while (slot);
-    char* p = out + sizeof prefix - 1;
-    while (n) *p++ = digits[--n];
+    char* p = append_number(out + sizeof prefix - 1, slot);
+    unsigned generation = slot < statements_.size() ? statements_[slot].generation : 0;
+    if (generation) {
+      *p++ = '_';
+      p = append_number(p, generation);
+    }
     *p = '\0';
+  }
+  static char* append_number(char* p, std::size_t n) noexcept {
+    char digits[24];
+    int count = 0;
+    do {
+      digits[count++] = static_cast<char>('0' + n % 10);
+      n /= 10;
+    } while (n);
+    while (count) *p++ = digits[--count];
+    return p;
   }
 
   std::string conninfo_;
   PGconn* conn_ = nullptr;
-  std::vector<bool> prepared_;
+  std::vector<statement_slot> statements_;
   // reused between runs: no allocation per query once warmed up
   std::string scratch_;
   std::vector<const char*> pointers_;
@@ -484,6 +639,7 @@ class database : public engine_detail::transaction_support<database>,
   std::vector<std::size_t> offsets_;
   std::vector<Oid> types_;
   std::vector<value_view> batch_;
+  std::vector<detail::copy_type_check> copy_checks_;  // by COPY statement slot
   std::unique_ptr<detail::pipeline_base> pipeline_;  // set when built on an executor
 };
 

@@ -17,6 +17,10 @@ inline errc map_sqlstate(std::string_view state) noexcept {
   if (state == "23514") return errc::check_violation;
   if (state.starts_with("23")) return errc::constraint_violation;
   if (state == "40001" || state == "40P01") return errc::serialization_failure;
+  // 08P01: the server refused a malformed message (a COPY field of the wrong width);
+  // the connection itself is fine, so it is not reported as lost
+  if (state == "08P01") return errc::protocol_violation;
+  if (state == "22021") return errc::invalid_text;  // invalid UTF-8 or a NUL byte
   if (state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03")
     return errc::connection_lost;
   if (state == "57014") return errc::cancelled;
@@ -24,7 +28,8 @@ inline errc map_sqlstate(std::string_view state) noexcept {
   if (state == "42601") return errc::syntax_error;
   if (state == "42P01" || state == "42703" || state == "42883") return errc::undefined_object;
   if (state == "22001" || state == "22003" || state == "22008") return errc::out_of_range;
-  if (state == "22P02" || state == "42804") return errc::type_mismatch;
+  // 22P03: a binary value its type cannot read
+  if (state == "22P02" || state == "22P03" || state == "42804") return errc::type_mismatch;
   return errc::engine_error;
 }
 

@@ -5,6 +5,7 @@
 // Optional read replicas (Piccolo's "extra nodes"): reads marked .on(pc::replica), or
 // every select with route_selects_to_replicas, go to a replica; the rest to the primary.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -95,7 +96,9 @@ class pool {
  private:
   struct waiter {
     virtual ~waiter() = default;
-    virtual void grant(std::unique_ptr<database> db) = 0;
+    // Completes the waiter with db and returns true, or returns false and leaves db to
+    // the caller when the waiter has already completed (timed out, abandoned).
+    virtual bool grant(std::unique_ptr<database>& db) = 0;
     virtual void abandon() = 0;
   };
 
@@ -131,7 +134,7 @@ class pool {
       constexpr bool marked = requires { Q::prefers_replica; };
       constexpr bool read = requires { Q::read_only; };
       if (marked || (read && options_.route_selects_to_replicas)) {
-        std::size_t n = next_replica_++ % (targets_.size() - 1);
+        std::size_t n = next_replica_.fetch_add(1, std::memory_order_relaxed) % (targets_.size() - 1);
         return *targets_[1 + n];
       }
     }
@@ -183,8 +186,10 @@ class pool {
     std::shared_ptr<waiter> next;
     {
       std::lock_guard lock{mutex_};
-      bool healthy = db->native_handle() && PQstatus(db->native_handle()) == CONNECTION_OK &&
-                     db->transaction_depth() == 0;
+      // only a connection outside any transaction (the server's view, not only ours) and
+      // with nothing in flight goes back: one left inside a transaction would let the
+      // next borrower's writes join it
+      bool healthy = db->reusable();
       if (!healthy) {
         db.reset();
         --t.open;
@@ -207,7 +212,8 @@ class pool {
           return;
         }
       }
-      next->grant(std::move(db));
+      // A waiter that completed meanwhile does not take it: give it to the next one.
+      if (!next->grant(db)) release(t, std::move(db));
     } else {
       t.freed.notify_one();
     }
@@ -217,21 +223,22 @@ class pool {
   struct async_waiter final : waiter, std::enable_shared_from_this<async_waiter<Handler>> {
     async_waiter(Handler h, const boost::asio::any_io_executor& ex, std::chrono::milliseconds timeout)
         : done(std::move(h), ex), timer(ex, timeout) {}
-    void grant(std::unique_ptr<database> db) override {
-      if (finished) return;
-      finished = true;
+    // grant(), abandon() and the timer's handler may run on different threads: the
+    // first to set `finished` completes the handler.
+    bool grant(std::unique_ptr<database>& db) override {
+      if (finished.exchange(true)) return false;
       timer.cancel();
       done.complete(error_code{}, std::move(db));
+      return true;
     }
     void abandon() override {
-      if (finished) return;
-      finished = true;
+      if (finished.exchange(true)) return;
       timer.cancel();
       done.complete(engine_detail::to_error_code(errc::connection_failed), std::unique_ptr<database>{});
     }
     engine_detail::completion<Handler, boost::asio::any_io_executor> done;
     boost::asio::steady_timer timer;
-    bool finished = false;
+    std::atomic<bool> finished{false};
   };
 
   // Completes with (error_code, std::unique_ptr<database>).
@@ -256,17 +263,20 @@ class pool {
           }
           auto w = std::make_shared<async_waiter<handler_t>>(std::move(handler), executor_, options_.acquire_timeout);
           t.waiters.push_back(w);
-          lock.unlock();
+          // Started under the lock: a release() that pops the waiter and cancels the
+          // timer on another thread comes after it.
           w->timer.async_wait([this, &t, weak = std::weak_ptr<async_waiter<handler_t>>(w)](error_code ec) {
             auto w = weak.lock();
-            if (ec || !w || w->finished) return;
+            if (ec || !w) return;
             {
+              // Still queued: no release() has picked it, so the timeout wins.
               std::lock_guard lock{mutex_};
-              std::erase(t.waiters, std::static_pointer_cast<waiter>(w));
+              if (std::erase(t.waiters, std::static_pointer_cast<waiter>(w)) == 0) return;
             }
-            w->finished = true;
+            if (w->finished.exchange(true)) return;
             w->done.complete(engine_detail::to_error_code(errc::timed_out), std::unique_ptr<database>{});
           });
+          lock.unlock();
         },
         token);
   }
@@ -318,7 +328,7 @@ class pool {
   pool_options options_;
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<target>> targets_;
-  std::size_t next_replica_ = 0;
+  std::atomic<std::size_t> next_replica_{0};
 };
 
 }  // namespace piccolo::postgres

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -81,12 +82,22 @@ class row {
     const char* p = value(i);
     unsigned type = PQftype(result_, i);
     if (type != detail::timestamp_oid && type != detail::timestamptz_oid) mismatch(i, "a timestamp");
-    return static_cast<std::int64_t>(detail::get_u64(p)) + detail::epoch_offset_micros;
+    auto stored = static_cast<std::int64_t>(detail::get_u64(p));
+    // 'infinity' / '-infinity' are the extreme values: no C++ time point holds them
+    if (stored == std::numeric_limits<std::int64_t>::max() || stored == std::numeric_limits<std::int64_t>::min())
+      [[unlikely]] infinite(i, stored > 0);
+    // the last 10,957 days PostgreSQL holds (year 294247 on) overflow microseconds since 1970
+    if (stored > std::numeric_limits<std::int64_t>::max() - detail::epoch_offset_micros) [[unlikely]]
+      fail(i, errc::out_of_range, "holds a timestamp past what 64-bit microseconds since 1970 hold");
+    return stored + detail::epoch_offset_micros;
   }
   std::int64_t read_date(int i) const {
     const char* p = value(i);
     if (PQftype(result_, i) != detail::date_oid) mismatch(i, "a date");
-    return static_cast<std::int32_t>(detail::get_u32(p)) + detail::epoch_offset_days;
+    auto stored = static_cast<std::int32_t>(detail::get_u32(p));
+    if (stored == std::numeric_limits<std::int32_t>::max() || stored == std::numeric_limits<std::int32_t>::min())
+      [[unlikely]] infinite(i, stored > 0);
+    return stored + detail::epoch_offset_days;
   }
 
  private:
@@ -94,6 +105,11 @@ class row {
     if (PQgetisnull(result_, index_, i)) [[unlikely]]
       fail(i, errc::unexpected_null, "is NULL; declare the field std::optional to accept NULL");
     return PQgetvalue(result_, index_, i);
+  }
+  [[noreturn]] void infinite(int i, bool positive) const {
+    fail(i, errc::out_of_range,
+         std::string{"holds '"} + (positive ? "infinity" : "-infinity") +
+             "', which no C++ time point or date holds; filter it out or map it in SQL");
   }
   [[noreturn]] void mismatch(int i, const char* expected) const {
     fail(i, errc::type_mismatch,

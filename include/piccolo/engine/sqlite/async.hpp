@@ -60,9 +60,10 @@ struct async_state final : async_state_base {
   std::vector<std::unique_ptr<database>> readers;
   std::vector<strand_type> reader_strands;
   std::atomic<std::size_t> next_reader{0};
-  // While an asynchronous transaction is open, other asynchronous writes wait here
-  // (guarded by writer_mutex).
+  // While an asynchronous transaction is open, other asynchronous writes wait here,
+  // and other asynchronous transactions (guarded by writer_mutex).
   std::deque<std::function<void()>> deferred_writes;
+  std::deque<std::function<void()>> waiting_transactions;
 };
 
 template <class Q>
@@ -109,9 +110,9 @@ struct async_api : engine_detail::async_initiation<async_api<T>, T> {
   template <class Executor>
   static void attach(database& db, Executor ex, std::string_view path, const options& opts, std::size_t readers) {
     auto s = std::make_unique<async_state>(boost::asio::any_io_executor{std::move(ex)}, readers);
-    std::string file{path};
-    bool in_memory = file.empty() || file == ":memory:" || file.find("mode=memory") != std::string::npos;
-    if (!in_memory) {
+    // an in-memory database (by what SQLite reports, whatever the URI) has no readers:
+    // another connection would open a private empty one
+    if (!db.in_memory()) {
       for (std::size_t i = 0; i < readers; ++i) {
         s->readers.push_back(std::make_unique<database>(path, opts));
         s->reader_strands.push_back(boost::asio::make_strand(s->threads.get_executor()));
@@ -187,17 +188,83 @@ struct async_api : engine_detail::async_initiation<async_api<T>, T> {
     boost::asio::post(s.writer, [task] { (*task)(); });
   }
 
-  // Ends an asynchronous transaction's hold on the writer: waiting writes run again.
+  // Ends an asynchronous transaction's hold on the writer: waiting writes run again,
+  // then the next waiting transaction tries to take it.
   static void release_writer(async_state& s) {
     std::deque<std::function<void()>> waiting;
+    std::function<void()> next_transaction;
     {
       std::lock_guard lock{s.writer_mutex};
       s.transaction_open = false;
       waiting = std::move(s.deferred_writes);
       s.deferred_writes.clear();
+      if (!s.waiting_transactions.empty()) {
+        next_transaction = std::move(s.waiting_transactions.front());
+        s.waiting_transactions.pop_front();
+      }
     }
     s.writer_free.notify_all();
     for (auto& write : waiting) boost::asio::post(s.writer, std::move(write));
+    if (next_transaction) boost::asio::post(s.writer, std::move(next_transaction));
+  }
+
+  // Completes (on the writer strand) once this transaction holds the writer: concurrent
+  // asynchronous transactions queue, none fails "within a transaction".
+  template <class Token>
+  static auto hold_writer(async_state& s, Token&& token) {
+    return boost::asio::async_initiate<Token, void()>(
+        [&s](auto handler) {
+          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+          auto attempt = std::make_shared<std::function<void()>>();
+          *attempt = [&s, shared, weak = std::weak_ptr<std::function<void()>>(attempt)] {
+            {
+              std::lock_guard lock{s.writer_mutex};
+              if (s.transaction_open) {
+                if (auto again = weak.lock()) s.waiting_transactions.push_back([again] { (*again)(); });
+                return;
+              }
+              s.transaction_open = true;
+            }
+            auto h = std::move(*shared);
+            std::move(h)();
+          };
+          // the attempt keeps itself alive while it waits in the queue
+          boost::asio::post(s.writer, [attempt] { (*attempt)(); });
+        },
+        token);
+  }
+
+  // The body of an asynchronous transaction, between BEGIN and its end, on the writer.
+  template <class Body>
+  static boost::asio::awaitable<void> transaction_body(database& db, async_state& s, Body& body,
+                                                       transaction_mode mode) {
+    co_await boost::asio::this_coro::throw_if_cancelled(false);
+    co_await hold_writer(s, boost::asio::use_awaitable);
+    try {
+      db.open_transaction_scope(database::begin_statement(mode));
+    } catch (...) {
+      release_writer(s);
+      throw;
+    }
+    const int inside = db.transaction_depth();
+    std::exception_ptr failure;
+    transaction_handle tx{db};
+    try {
+      co_await body(tx);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    if (!failure) {
+      try {
+        db.close_transaction_scope(engine_detail::scope_end::commit);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    } else if (db.transaction_depth() >= inside) {
+      db.close_transaction_scope_quietly();
+    }
+    release_writer(s);
+    if (failure) std::rethrow_exception(failure);
   }
 
   template <class Token>
@@ -206,42 +273,121 @@ struct async_api : engine_detail::async_initiation<async_api<T>, T> {
     return boost::asio::co_spawn(
         s.writer,
         [&db, &s, body = std::move(body), mode]() mutable -> boost::asio::awaitable<void> {
-          {
-            // waits for a synchronous call in progress, then keeps others out until COMMIT
-            std::lock_guard lock{s.writer_mutex};
-            s.transaction_open = true;
-          }
-          std::exception_ptr failure;
+          co_await transaction_body(db, s, body, mode);
+        },
+        std::forward<Token>(token));
+  }
+
+  // async_transaction, defined below, named through T so that it is looked up when used
+  using object = std::conditional_t<sizeof(T) != 0, async_transaction, void>;
+
+  template <class Token>
+  static auto begin_object(database& db, Token&& token, transaction_mode mode) {
+    async_state& s = state(db);
+    return boost::asio::co_spawn(
+        s.writer,
+        [&db, &s, mode]() -> boost::asio::awaitable<object> {
+          co_await boost::asio::this_coro::throw_if_cancelled(false);
+          co_await hold_writer(s, boost::asio::use_awaitable);
           try {
-            db.execute_script(database::begin_statement(mode));
+            db.open_transaction_scope(database::begin_statement(mode));
           } catch (...) {
             release_writer(s);
             throw;
           }
-          db.enter_transaction();
-          transaction_handle tx{db};
-          try {
-            co_await body(tx);
-          } catch (...) {
-            failure = std::current_exception();
-          }
-          db.leave_transaction();
-          if (!failure) {
-            try {
-              db.commit_or_throw();
-            } catch (...) {
-              failure = std::current_exception();
-            }
-          } else {
-            db.rollback_quietly("ROLLBACK");
-          }
-          release_writer(s);
-          if (failure) std::rethrow_exception(failure);
+          co_return object{db};
         },
         std::forward<Token>(token));
   }
 };
 
 }  // namespace detail
+
+
+// A transaction as an object, asynchronously: `auto tx = co_await db.async_begin(use_awaitable);
+// co_await tx.async_run(q, use_awaitable); co_await tx.async_commit(use_awaitable);`. It holds
+// the writer from BEGIN to its end (other asynchronous writes and transactions wait);
+// destroyed before commit or rollback, it rolls back on the writer and lets it go. Its
+// statements run on the writer strand. The database must outlive it.
+class async_transaction {
+ public:
+  async_transaction() = default;
+  explicit async_transaction(database& db) noexcept : db_(&db) {}
+  async_transaction(async_transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+  async_transaction& operator=(async_transaction&& other) noexcept {
+    if (this != &other) {
+      abandon();
+      db_ = std::exchange(other.db_, nullptr);
+    }
+    return *this;
+  }
+  ~async_transaction() { abandon(); }
+
+  template <query Q, class Token = boost::asio::deferred_t>
+  auto async_run(Q q, Token&& token = {}) {
+    database& db = connection();
+    return boost::asio::async_initiate<Token, detail::async_signature<Q>>(
+        [&db](auto handler, Q query) {
+          auto& s = detail::async_api<Q>::state(db);
+          using completion_t = engine_detail::completion<decltype(handler), boost::asio::any_io_executor>;
+          auto done = std::make_shared<completion_t>(std::move(handler), s.io);
+          boost::asio::post(s.writer, [&db, done, query = std::move(query)] {
+            detail::async_api<Q>::execute_into(db, *done, query, nullptr, nullptr);
+          });
+        },
+        token, std::move(q));
+  }
+  // Completes with void(std::exception_ptr): what COMMIT answered (the transaction is over
+  // either way).
+  template <class Token = boost::asio::deferred_t>
+  auto async_commit(Token&& token = {}) {
+    return finish(engine_detail::scope_end::commit, std::forward<Token>(token));
+  }
+  template <class Token = boost::asio::deferred_t>
+  auto async_rollback(Token&& token = {}) {
+    return finish(engine_detail::scope_end::rollback, std::forward<Token>(token));
+  }
+  bool active() const noexcept { return db_ != nullptr; }
+  database& connection() {
+    if (!db_) throw error(errc::misuse, "transaction: already committed or rolled back");
+    return *db_;
+  }
+
+ private:
+  template <class Token>
+  auto finish(engine_detail::scope_end how, Token&& token) {
+    database& db = connection();
+    db_ = nullptr;
+    auto& s = detail::async_api<async_transaction>::state(db);
+    return boost::asio::co_spawn(
+        s.writer,
+        [&db, &s, how]() -> boost::asio::awaitable<void> {
+          std::exception_ptr failure;
+          try {
+            db.close_transaction_scope(how);
+          } catch (...) {
+            failure = std::current_exception();
+          }
+          detail::async_api<async_transaction>::release_writer(s);
+          if (failure) std::rethrow_exception(failure);
+          co_return;
+        },
+        std::forward<Token>(token));
+  }
+  void abandon() noexcept {
+    database* db = std::exchange(db_, nullptr);
+    if (!db) return;
+    try {
+      auto& s = detail::async_api<async_transaction>::state(*db);
+      boost::asio::post(s.writer, [db, &s] {
+        db->close_transaction_scope_quietly();
+        detail::async_api<async_transaction>::release_writer(s);
+      });
+    } catch (...) {
+    }
+  }
+
+  database* db_ = nullptr;
+};
 
 }  // namespace piccolo::sqlite

@@ -63,6 +63,11 @@ template <class T>
 struct async_api;
 }  // namespace detail
 class transaction_handle;
+class async_transaction;
+class database;
+// auto tx = db.begin(); tx.run(q); tx.commit();  (rolls back unless committed). It holds
+// the writer of a database built on an executor: use it on one thread.
+using transaction = engine_detail::basic_transaction<database, std::unique_lock<std::recursive_mutex>>;
 
 struct options {
   // How long a statement waits for another connection's lock before failing with busy.
@@ -123,6 +128,22 @@ class database : public engine_detail::transaction_support<database>,
     return run_here(q);
   }
 
+  // A transaction as an object: commit() it, or it rolls back when destroyed. Inside
+  // another transaction of this connection, a savepoint.
+  [[nodiscard]] sqlite::transaction begin(transaction_mode mode = transaction_mode::deferred) {
+    std::unique_lock<std::recursive_mutex> lock;
+    if (async_) lock = async_->lock_writer();
+    return sqlite::transaction{*this, std::move(lock), begin_statement(mode)};
+  }
+
+  // co_await db.async_begin(asio::use_awaitable): the same, asynchronously, holding the
+  // writer until it ends; completes with (std::exception_ptr, async_transaction).
+  // Defined by <piccolo/sqlite_async.hpp>.
+  template <class Token = boost::asio::deferred_t>
+  auto async_begin(Token&& token = {}, transaction_mode mode = transaction_mode::immediate) {
+    return detail::async_api<Token>::begin_object(*this, std::forward<Token>(token), mode);
+  }
+
   // ---- asynchronous execution: declared here, defined by <piccolo/sqlite_async.hpp> ----
 
   // co_await db.async_transaction([](auto& tx) -> asio::awaitable<void> {
@@ -151,6 +172,12 @@ class database : public engine_detail::transaction_support<database>,
   }
 
   bool in_transaction() const noexcept { return db_ && !sqlite3_get_autocommit(db_); }
+  // An in-memory database (":memory:", "file::memory:", mode=memory, a temporary one), as
+  // SQLite reports it: no other connection can read it.
+  bool in_memory() const noexcept {
+    const char* file = db_ ? sqlite3_db_filename(db_, "main") : nullptr;
+    return !file || !*file;
+  }
   sqlite3* native_handle() const noexcept { return db_; }
   // Statements prepared so far (one per query type run on this connection).
   std::size_t prepared_statements() const noexcept {
@@ -161,13 +188,30 @@ class database : public engine_detail::transaction_support<database>,
 
  private:
   friend class engine_detail::transaction_support<database>;
+  friend class engine_detail::savepoint_guard<database>;
+  friend class engine_detail::basic_transaction<database, std::unique_lock<std::recursive_mutex>>;
+  friend class async_transaction;
 
   // run() without the writer lock: the caller holds it, or there is no async side.
   template <query Q>
   typename Q::result_type run_here(const Q& q) {
+    static_assert(binds_rendered_parameters<Q, sqlite_dialect>, "piccolo: run(): the query binds a different number of values than its text has parameters (Q::parameters)");
     static_assert(engine_detail::runnable_query<Q>,
                   "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
                   "UPDATE needs .set(...)); refusing to touch every row by accident");
+    state().check_usable();  // a dead transaction scope runs nothing
+    try {
+      return run_checked(q);
+    } catch (const error& e) {
+      // an error that ended the transaction by itself (FULL, IOERR, NOMEM, INTERRUPT)
+      // makes the whole scope dead
+      state().statement_failed(e.value(), in_transaction(), e.engine_message());
+      throw;
+    }
+  }
+
+  template <query Q>
+  typename Q::result_type run_checked(const Q& q) {
     constexpr std::string_view text = sql_of<Q, sqlite_dialect>;
     if constexpr (Q::kind == result_kind::statements) {
       execute_script(text.data());
@@ -181,7 +225,7 @@ class database : public engine_detail::transaction_support<database>,
         q.for_each_binding([&](const value_view* values) {
           reset_guard guard{statement};
           bind_all(statement, values, parameters);
-          cursor rows{*this, statement};
+          cursor rows{*this, statement, expected_columns};
           engine_detail::collect<Q>(rows, result);
         });
       };
@@ -226,8 +270,7 @@ class database : public engine_detail::transaction_support<database>,
     // LIKE is case-sensitive, as on PostgreSQL; ilike() folds case explicitly.
     execute_script("PRAGMA case_sensitive_like = ON");
     if (opts.foreign_keys) execute_script("PRAGMA foreign_keys = ON");
-    bool in_memory = file.empty() || file == ":memory:" || file.find("mode=memory") != std::string::npos;
-    if (opts.write_ahead_log && !in_memory)
+    if (opts.write_ahead_log && !in_memory())
       execute_script("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
   }
 
@@ -239,28 +282,30 @@ class database : public engine_detail::transaction_support<database>,
   }
 
   void execute_script(const char* sql) {
+    state().check_usable();
     char* message = nullptr;
     int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message);
     if (rc != SQLITE_OK) {
       sqlite3_free(message);
-      throw_error(db_, rc);
+      try {
+        throw_error(db_, rc);
+      } catch (const error& e) {
+        state().statement_failed(e.value(), in_transaction(), e.engine_message());
+        throw;
+      }
     }
   }
 
-  void commit_or_throw() {
-    int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
-    if (rc == SQLITE_OK) return;
-    // a failed COMMIT (deferred constraint, busy) leaves the transaction open: undo it
-    std::string message = sqlite3_errmsg(db_);
-    int extended = sqlite3_extended_errcode(db_);
-    rollback_quietly("ROLLBACK");
-    throw error(map_result_code(extended, message), message, extended);
-  }
-
-  // Rolling back after an error must not hide that error; SQLite may already have
-  // rolled the transaction back by itself.
-  void rollback_quietly(const char* sql) noexcept {
-    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+  // One statement of the transaction algorithm, answered (never throws).
+  engine_detail::statement_answer transaction_statement(const char* sql) noexcept {
+    engine_detail::statement_answer answer;
+    int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+      answer.message = sqlite3_errmsg(db_);
+      answer.code = map_result_code(sqlite3_extended_errcode(db_), answer.message);
+    }
+    answer.transaction_open = in_transaction();
+    return answer;
   }
 
   sqlite3_stmt* prepared(std::size_t slot, std::string_view text, int expected_columns) {
@@ -308,13 +353,22 @@ class database : public engine_detail::transaction_support<database>,
           rc = v.size == 0 ? sqlite3_bind_zeroblob(statement, index, 0)
                            : sqlite3_bind_blob64(statement, index, v.data, v.size, SQLITE_STATIC);
           break;
-        case value_kind::timestamp: {
-          char buffer[32];
+        case value_kind::timestamp:
+        case value_kind::timestamptz: {
+          // the text form has four year digits: a time point outside 0000..9999 is refused
+          if (!piccolo::detail::timestamp_fits_text(v.integer)) [[unlikely]]
+            throw error(errc::out_of_range, "time point outside the years 0000..9999 cannot be stored in SQLite");
+          char buffer[40];
           std::size_t n = piccolo::detail::format_timestamp(v.integer, buffer);
+          // an instant says so: "+00:00" (it sorts below a fraction, unlike "Z")
+          if (v.kind == value_kind::timestamptz)
+            for (char ch : std::string_view{"+00:00"}) buffer[n++] = ch;
           rc = sqlite3_bind_text(statement, index, buffer, static_cast<int>(n), SQLITE_TRANSIENT);
           break;
         }
         case value_kind::date: {
+          if (!piccolo::detail::date_fits_text(v.integer)) [[unlikely]]
+            throw error(errc::out_of_range, "date outside the years 0000..9999 cannot be stored in SQLite");
           char buffer[16];
           std::size_t n = piccolo::detail::format_date(v.integer, buffer);
           rc = sqlite3_bind_text(statement, index, buffer, static_cast<int>(n), SQLITE_TRANSIENT);
@@ -344,8 +398,21 @@ class database : public engine_detail::transaction_support<database>,
 
   class cursor {
    public:
-    cursor(database& db, sqlite3_stmt* statement) noexcept : db_(db), statement_(statement), row_(statement) {}
-    bool next() { return db_.step(statement_); }
+    cursor(database& db, sqlite3_stmt* statement, int expected_columns) noexcept
+        : db_(db), statement_(statement), row_(statement), expected_columns_(expected_columns) {}
+    bool next() {
+      if (!db_.step(statement_)) return false;
+      // SQLite re-prepares a statement when the schema changed (another connection
+      // dropped a column): the width checked at prepare may no longer hold
+      if (expected_columns_ >= 0) [[unlikely]] {
+        int actual = sqlite3_column_count(statement_);
+        if (actual != expected_columns_)
+          throw error(errc::misuse, "raw(): the statement now returns " + std::to_string(actual) +
+                                        " columns, the row type has " + std::to_string(expected_columns_));
+        expected_columns_ = -1;  // once per run
+      }
+      return true;
+    }
     const row& reader() const noexcept { return row_; }
     std::int64_t affected() const noexcept { return sqlite3_changes64(db_.db_); }
 
@@ -353,6 +420,7 @@ class database : public engine_detail::transaction_support<database>,
     database& db_;
     sqlite3_stmt* statement_;
     row row_;
+    int expected_columns_;
   };
 
   sqlite3* db_ = nullptr;

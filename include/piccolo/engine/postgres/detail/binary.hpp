@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include <piccolo/core/error.hpp>
 #include <piccolo/core/value.hpp>
 
 namespace piccolo::postgres::detail {
@@ -19,6 +20,7 @@ enum oid : unsigned {
   timestamp_oid = 1114, timestamptz_oid = 1184, int8_array_oid = 1016,
   float8_array_oid = 1022, text_array_oid = 1009, bool_array_oid = 1000,
   bytea_array_oid = 1001, timestamp_array_oid = 1115, date_array_oid = 1182,
+  timestamptz_array_oid = 1185,
 };
 
 // Microseconds / days between the Unix epoch and PostgreSQL's (2000-01-01).
@@ -33,6 +35,7 @@ inline unsigned oid_of(value_kind kind) noexcept {
     case value_kind::text: return text_oid;
     case value_kind::blob: return bytea_oid;
     case value_kind::timestamp: return timestamp_oid;
+    case value_kind::timestamptz: return timestamptz_oid;
     case value_kind::date: return date_oid;
     case value_kind::int64_list: return int8_array_oid;
     case value_kind::float64_list: return float8_array_oid;
@@ -51,6 +54,7 @@ inline unsigned array_oid_of(value_kind kind) noexcept {
     case value_kind::text: return text_array_oid;
     case value_kind::blob: return bytea_array_oid;
     case value_kind::timestamp: return timestamp_array_oid;
+    case value_kind::timestamptz: return timestamptz_array_oid;
     case value_kind::date: return date_array_oid;
     default: return 0;
   }
@@ -91,7 +95,8 @@ inline void put_scalar(std::string& out, const value_view& v) {
       break;
     }
     case value_kind::boolean: out += static_cast<char>(v.integer != 0); break;
-    case value_kind::timestamp: put_u64(out, static_cast<std::uint64_t>(v.integer - epoch_offset_micros)); break;
+    case value_kind::timestamp:
+    case value_kind::timestamptz: put_u64(out, static_cast<std::uint64_t>(v.integer - epoch_offset_micros)); break;
     case value_kind::date: put_u32(out, static_cast<std::uint32_t>(v.integer - epoch_offset_days)); break;
     case value_kind::text:
     case value_kind::blob: out.append(static_cast<const char*>(v.data), v.size); break;
@@ -99,43 +104,75 @@ inline void put_scalar(std::string& out, const value_view& v) {
   }
 }
 
+// PostgreSQL's lengths on the wire are 32-bit signed: a longer value is refused before
+// anything is sent (a wrapped length would send a different value, or break the stream).
+inline constexpr std::size_t max_wire_length = 0x7FFFFFFF;
+inline std::uint32_t checked_length(std::size_t size) {
+  if (size > max_wire_length) [[unlikely]]
+    throw error(errc::out_of_range, "value of " + std::to_string(size) +
+                                        " bytes is too long for PostgreSQL (at most 2 GiB - 1)");
+  return static_cast<std::uint32_t>(size);
+}
+
+// The type OID a COPY field is encoded for: the value's kind at the width the C++ type
+// declares (an INTEGER column takes 4 bytes, not the 8 piccolo binds with). COPY has no
+// casts: the column must have exactly this type (text kinds: text, varchar or bpchar).
+inline unsigned copy_oid_of(value_kind kind, int width) noexcept {
+  switch (kind) {
+    case value_kind::int64: return width == 2 ? int2_oid : width == 4 ? int4_oid : int8_oid;
+    case value_kind::float64: return width == 4 ? float4_oid : float8_oid;
+    default: return oid_of(kind);
+  }
+}
+inline bool copy_type_matches(unsigned expected, unsigned column) noexcept {
+  if (expected == text_oid) return column == text_oid || column == varchar_oid || column == bpchar_oid;
+  return expected == column;
+}
+
 // One field of a binary COPY row: its length, then the value in the column's own width
-// (an INTEGER column takes 4 bytes, not the 8 piccolo binds with).
+// (`width` from the C++ type: 2, 4 or 8 for integers, 4 or 8 for floats; otherwise the
+// value's own binary form).
 inline void put_copy_field(std::string& out, const value_view& v, int width) {
   if (v.is_null) {
     put_u32(out, 0xFFFFFFFFu);
     return;
   }
-  if (width < 0) {
-    put_u32(out, static_cast<std::uint32_t>(v.size));
-    out.append(static_cast<const char*>(v.data), v.size);
-    return;
-  }
-  put_u32(out, static_cast<std::uint32_t>(width));
   switch (v.kind) {
+    case value_kind::text:
+    case value_kind::blob:
+      put_u32(out, checked_length(v.size));
+      out.append(static_cast<const char*>(v.data), v.size);
+      return;
     case value_kind::float64:
       if (width == 4) {
         float f = static_cast<float>(v.real);
         std::uint32_t bits;
         std::memcpy(&bits, &f, 4);
+        put_u32(out, 4);
         put_u32(out, bits);
         return;
       }
       break;
     case value_kind::int64:
       if (width == 2) {
+        put_u32(out, 2);
         out += static_cast<char>(v.integer >> 8);
         out += static_cast<char>(v.integer);
         return;
       }
       if (width == 4) {
+        put_u32(out, 4);
         put_u32(out, static_cast<std::uint32_t>(v.integer));
         return;
       }
       break;
     default: break;
   }
+  std::size_t length_at = out.size();
+  put_u32(out, 0);
   put_scalar(out, v);
+  auto length = static_cast<std::uint32_t>(out.size() - length_at - 4);
+  for (int k = 0; k < 4; ++k) out[length_at + k] = static_cast<char>(length >> (24 - 8 * k));
 }
 
 // Column `column` of `rows` (row-major, `width` values a row) as a binary array.
@@ -153,10 +190,11 @@ inline void put_column_array(std::string& out, const value_view* rows, std::size
       put_u32(out, 0xFFFFFFFFu);
       continue;
     }
+    if (v.kind == value_kind::text || v.kind == value_kind::blob) checked_length(v.size);
     std::size_t length_at = out.size();
     put_u32(out, 0);
     put_scalar(out, v);
-    auto length = static_cast<std::uint32_t>(out.size() - length_at - 4);
+    auto length = checked_length(out.size() - length_at - 4);
     for (int k = 0; k < 4; ++k) out[length_at + k] = static_cast<char>(length >> (24 - 8 * k));
   }
 }
@@ -183,7 +221,7 @@ inline void put_array(std::string& out, const value_view& v) {
       put_u64(out, bits);
     } else {
       const std::string& s = v.list<std::string>()[i];
-      put_u32(out, static_cast<std::uint32_t>(s.size()));
+      put_u32(out, checked_length(s.size()));
       out += s;
     }
   }

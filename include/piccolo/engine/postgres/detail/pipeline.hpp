@@ -31,6 +31,10 @@ class pipeline_operation {
   virtual ~pipeline_operation() = default;
   // A result of the query itself (not of its prepare). Throws on a decoding error.
   virtual void on_rows(PGresult* result) = 0;
+  // The server answered the PREPARE sent before the query.
+  virtual void on_prepared(bool ok) { (void)ok; }
+  // The query itself failed (result is its error).
+  virtual void on_failed(const PGresult* result) { (void)result; }
   // Completes the handler with ec (success when !ec).
   virtual void finish(error_code ec, std::string message) = 0;
   // Asks the engine to stop this query (cancellation slot).
@@ -50,6 +54,7 @@ class pipeline final : public pipeline_base {
 
   const executor_type& get_executor() const noexcept { return executor_; }
   bool idle() const noexcept override { return queue_.empty(); }
+  std::size_t in_flight() const noexcept { return queue_.size(); }
 
   // Binds to a freshly opened connection.
   void attach(PGconn* conn) override {
@@ -175,7 +180,9 @@ class pipeline final : public pipeline_base {
         done->finish(ec, std::move(done->message));
         continue;
       }
+      if (op.prepares) op.on_prepared(status == PGRES_COMMAND_OK);
       if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR) {
+        if (!op.prepares) op.on_failed(result);
         if (!op.error) {
           const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
           const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
@@ -187,6 +194,7 @@ class pipeline final : public pipeline_base {
         }
       } else if (status == PGRES_PIPELINE_ABORTED) {
         if (!op.error) op.error = engine_detail::to_error_code(errc::engine_error);
+        if (op.message.empty()) op.message = "not run: an earlier statement of its pipeline segment failed";
       } else if (!op.prepares && !op.error) {
         try {
           op.on_rows(result);
