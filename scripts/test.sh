@@ -121,7 +121,10 @@ fi
 # to build/fuzz/corpus/<target>/, a crashing input to build/fuzz/artifacts/.
 # PICCOLO_FUZZ_SECONDS=0 skips the phase.
 run_fuzzers() {
-  local dir=build/fuzz seconds=$1 rc=0 target
+  local dir=build/fuzz seconds=$1 rc=0 target symbolizer
+  # readable stacks in a crash report, where an llvm-symbolizer is installed
+  symbolizer=$(command -v llvm-symbolizer-16 || command -v llvm-symbolizer || true)
+  [[ -n $symbolizer ]] && export ASAN_SYMBOLIZER_PATH=$symbolizer
   for target in $(sed -n 's/^set(PICCOLO_FUZZ_TARGETS \(.*\))$/\1/p' tests/fuzz/CMakeLists.txt); do
     mkdir -p "$dir/corpus/$target" "$dir/artifacts" "tests/fuzz/corpus/$target"
     echo "---- fuzz_$target (${seconds}s)"

@@ -5,7 +5,6 @@ The conventions (scaffold, claims, opt-out) are documented in docs/README.md, se
 "The examples are tested".
 
   extract_snippets.py generate ROOT OUT_DIR    writes OUT_DIR/<page>.cpp, example_schema.hpp
-  extract_snippets.py pages ROOT               lists the pages (one slug and path per line)
   extract_snippets.py check-playground ROOT    the playground's schema is the docs' one
 
 Standard library only.
@@ -52,41 +51,53 @@ def slug(rel):
     return re.sub(r"[^A-Za-z0-9]", "_", rel[:-3] if rel.endswith(".md") else rel)
 
 
-def split_comment(line):
-    """(code, comment): the code with string and char literals blanked out (for
-    counting brackets), and the text of a trailing // comment (or None)."""
+RAW_STRING = re.compile(r'R"([^(\s]*)\(')
+
+
+def scan(line):
+    """(code, start): the line's code with string and character literals blanked out (for
+    counting brackets), and where its trailing // comment starts (len(line) if none)."""
     code = []
     i, n = 0, len(line)
     while i < n:
         ch = line[i]
         if line.startswith("//", i):
-            return "".join(code), line[i + 2:].strip()
+            return "".join(code), i
         if line.startswith("/*", i):
             end = line.find("*/", i + 2)
             i = n if end < 0 else end + 2
             code.append(" ")
             continue
-        m = re.match(r'R"([^(\s]*)\(', line[i:])
+        m = RAW_STRING.match(line, i)
         if m and (i == 0 or not (line[i - 1].isalnum() or line[i - 1] == "_")):
-            close = ")" + m.group(1) + '"'
-            end = line.find(close, i + m.end())
-            i = n if end < 0 else end + len(close)
+            end = line.find(")" + m.group(1) + '"', m.end())
+            i = n if end < 0 else end + len(m.group(1)) + 2
             code.append('""')
+            continue
+        if ch == "'" and i > 0 and line[i - 1].isalnum():
+            i += 1  # a digit separator: 10'000
             continue
         if ch in "\"'":
             j = i + 1
             while j < n and line[j] != ch:
                 j += 2 if line[j] == "\\" else 1
-            if ch == "'" and j - i > 3 and i > 0 and line[i - 1].isalnum():
-                code.append(ch)  # a digit separator: 10'000
-                i += 1
-                continue
             code.append(ch + ch)
             i = j + 1
             continue
         code.append(ch)
         i += 1
-    return "".join(code), None
+    return "".join(code), n
+
+
+def split_comment(line):
+    """(code, comment): the blanked code of the line and the text of its trailing //
+    comment (None if it has none)."""
+    code, start = scan(line)
+    return code, (line[start + 2:].strip() if start < len(line) else None)
+
+
+def find_comment_start(line):
+    return scan(line)[1]
 
 
 def depth_change(code):
@@ -96,36 +107,6 @@ def depth_change(code):
 def code_text(lines):
     """The code of some source lines with comments removed (for finding a query)."""
     return "\n".join(text[:find_comment_start(text)] for _, text in lines)
-
-
-def find_comment_start(line):
-    """The index of the line's trailing // comment, or len(line)."""
-    i, n = 0, len(line)
-    while i < n:
-        if line.startswith("//", i):
-            return i
-        if line.startswith("/*", i):
-            end = line.find("*/", i + 2)
-            i = n if end < 0 else end + 2
-            continue
-        m = re.match(r'R"([^(\s]*)\(', line[i:])
-        if m and (i == 0 or not (line[i - 1].isalnum() or line[i - 1] == "_")):
-            close = ")" + m.group(1) + '"'
-            end = line.find(close, i + m.end())
-            i = n if end < 0 else end + len(close)
-            continue
-        if line[i] in "\"'":
-            ch = line[i]
-            if ch == "'" and i > 0 and line[i - 1].isalnum():
-                i += 1
-                continue
-            j = i + 1
-            while j < n and line[j] != ch:
-                j += 2 if line[j] == "\\" else 1
-            i = j + 1
-            continue
-        i += 1
-    return n
 
 
 class Block:
@@ -185,12 +166,17 @@ def read_blocks(path, rel):
 
 class Item:
     def __init__(self, kind, lines):
-        self.kind = kind  # "page", "decl", "stmt", "comment"
-        self.lines = lines  # [(number, text)]
-        self.claims = []  # [(number, comment text)] comments that follow the item
+        self.kind = kind  # "page", "decl", "stmt", "comment" or "blank"
+        self.lines = lines  # [(line number, text)]
+        self.fragment = False  # a clause: a statement that starts with "."
+        # the comments that follow it: [(line number, text, continuation)]
+        self.claims = []
 
 
 def split_items(block):
+    """The block's lines grouped into items: page-level lines, declarations, statements
+    (a statement ends where its brackets close and its line ends in ; or }, unless the
+    next line continues it), comments."""
     items = []
     lines = block.lines
     i = 0
@@ -373,9 +359,9 @@ class Page:
 
 def block_engine(page, block):
     text = block.text
-    if "pc::postgres" in text or "postgres_async" in text:
+    if re.search(r"pc::postgres::|<piccolo/postgres", text):
         engine = "postgres"
-    elif "pc::sqlite" in text:
+    elif "pc::sqlite::" in text:
         engine = "sqlite"
     elif page.rel in ("docs/engines/postgres.md", "docs/pool.md", "docs/async.md"):
         engine = "postgres"
@@ -486,11 +472,22 @@ def generate_page(page, out):
                 for inner_item in inner_items:
                     inner_item.rel = page.rel
                 states_error |= emit_statements(page, inner_items, decls, local_decls=True)
+                if not any(re.search(r"\breturn\b", text) for _, text in inner):
+                    decls.append("return 0;")  # what main() does when it falls off its end
                 decls.append(f'#line {end_num} "{page.rel}"\n{end}')
             elif item.kind == "decl":
                 decls.extend(f'#line {num} "{page.rel}"\n{text}' for num, text in item.lines)
         states_error |= emit_statements(page, items, body)
-        runnable = (bool(expected_output) or states_error) and engine == "sqlite" and not is_async
+        # A synchronous SQLite block runs (unless marked no-run); a PostgreSQL one when it
+        # states its output or an error, and PICCOLO_PG_CONNINFO names a server; an
+        # asynchronous one is compiled only.
+        no_run = [m for m in block.markers if m.startswith("no-run")]
+        if no_run and not re.match(r"no-run:\s*\S", no_run[0]):
+            raise DocError(f"{page.rel}:{block.start}: write <!-- doc-test: no-run: reason -->")
+        if engine == "sqlite":
+            runnable = not is_async and not no_run
+        else:
+            runnable = (bool(expected_output) or states_error) and not is_async
         out_name = cpp_string("".join(e + "\n" for e in expected_output)) if expected_output else "nullptr"
         part = [f"namespace {name} {{"]
         part.extend(decls)
@@ -513,7 +510,10 @@ def generate_page(page, out):
             part.append(f"{ret} body({params}) {{ {{")
             part.extend(body)
             part.append("}" + (" co_return;" if coroutine else "") + " }")
-            run = f"auto db = doc::example_database(); {name}::body(db);"
+            if engine == "postgres":
+                run = f"doc::postgres_example example; {name}::body(example.db);"
+            else:
+                run = f"auto db = doc::example_database(); {name}::body(db);"
         part.append(f"}}  // namespace {name}")
         parts.append("\n".join(part))
         if runnable:
@@ -606,11 +606,6 @@ def main(argv):
         return 2
     command, root = argv[1], os.path.abspath(argv[2])
     try:
-        if command == "pages":
-            for p in pages(root):
-                rel = os.path.relpath(p, root).replace(os.sep, "/")
-                print(f"{slug(rel)} {rel}")
-            return 0
         if command == "check-playground":
             return check_playground(root)
         if command == "generate":

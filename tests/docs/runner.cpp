@@ -1,7 +1,7 @@
 // Runs the C++ blocks of one page of the docs (or all: --all), as registered by the
 // generated page TUs: every block was compiled; a block that states its output
-// (`// prints: ...`) or an error (`// throws errc::...`) runs here, on SQLite, and must
-// do what it says. See docs/README.md, "The examples are tested".
+// (`// prints: ...`) or an error (`// throws errc::...`) runs here and must do what it
+// says: on SQLite, or on PostgreSQL when PICCOLO_PG_CONNINFO names a server. See docs/README.md, "The examples are tested".
 
 #include <iostream>
 #include <sstream>
@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   for (const doc::page_blocks& page : doc::registry()) {
     if (wanted != "--all" && wanted != page.page) continue;
     ++pages;
-    int ran = 0;
+    int ran = 0, skipped = 0;
     for (std::size_t i = 0; i < page.count; ++i) {
       const doc::block& b = page.blocks[i];
       if (!b.run) continue;
@@ -30,6 +30,11 @@ int main(int argc, char** argv) {
       std::string failure;
       try {
         b.run();
+      } catch (const doc::skipped&) {
+        std::cout.rdbuf(saved);
+        --ran;
+        ++skipped;
+        continue;
       } catch (const std::exception& e) {
         failure = std::string{"threw: "} + e.what();
       } catch (...) {
@@ -43,7 +48,9 @@ int main(int argc, char** argv) {
         std::cout << b.page << ":" << b.line << ": FAILED: " << failure << "\n";
       }
     }
-    std::cout << page.page << ": " << page.count << " C++ blocks compiled, " << ran << " run\n";
+    std::cout << page.page << ": " << page.count << " C++ blocks compiled, " << ran << " run";
+    if (skipped) std::cout << ", " << skipped << " not run (PostgreSQL: PICCOLO_PG_CONNINFO is not set)";
+    std::cout << "\n";
   }
   if (pages == 0) {
     std::cerr << "piccolo_doc_snippets: no page " << wanted << "\n";

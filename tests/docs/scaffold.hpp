@@ -9,9 +9,15 @@
 // (a pc::sqlite::database holding the playground's data, or a pc::postgres::database),
 // and for asynchronous blocks `io` (a boost::asio::io_context) and `pool`.
 
+// The examples' assert()s check, whatever the build type.
+#undef NDEBUG
+#include <cassert>
+
 #include <piccolo/sqlite.hpp>
 #if DOC_POSTGRES
 #include <piccolo/postgres.hpp>
+#include <libpq-fe.h>
+#include <unistd.h>
 #endif
 #if DOC_ASYNC
 #include <piccolo/sqlite_async.hpp>
@@ -22,6 +28,7 @@
 #endif
 
 #include <cassert>
+#include <cstdlib>
 #include <cstddef>
 #include <exception>
 #include <iostream>
@@ -171,10 +178,10 @@ void expect_error(pc::errc code, const char* what, const char* where, F&& statem
   throw std::runtime_error(std::string{where} + ": did not throw the pc::error the docs state");
 }
 
-// The playground's data (docs/playground.md) in a new in-memory database.
-inline pc::sqlite::database example_database() {
+// The playground's data (docs/playground.md).
+template <class Database>
+void fill_example(Database& db) {
   using namespace std::chrono;
-  pc::sqlite::database db{":memory:"};
   db.run(pc::create_tables<Manager, Band, Venue, Concert, Ticket>());
   db.run(pc::insert(Manager{.name = "Guido"}, Manager{.name = "Graydon"}, Manager{.name = "Anders"}));
   db.run(pc::insert(Band{.name = "Pythonistas", .manager = 1, .popularity = 1000},
@@ -190,7 +197,61 @@ inline pc::sqlite::database example_database() {
                     Ticket{.concert = 1, .price = 150.0, .ticket_type = TicketType::premium},
                     Ticket{.concert = 2, .price = 20.0},
                     Ticket{.concert = 2, .price = 35.0, .ticket_type = TicketType::sitting}));
+}
+
+// A new in-memory SQLite database with the example schema and data.
+inline pc::sqlite::database example_database() {
+  pc::sqlite::database db{":memory:"};
+  fill_example(db);
   return db;
 }
+
+// Thrown by a block that cannot run here (no PostgreSQL server).
+struct skipped {};
+
+#if DOC_POSTGRES
+// The example schema and data in a PostgreSQL schema of its own on the server of
+// PICCOLO_PG_CONNINFO, dropped afterwards; `db` reaches it through search_path.
+class postgres_example {
+ public:
+  postgres_example() : server_(server()), schema_(create_schema(server_)), db{connection(server_, schema_)} {
+    fill_example(db);
+  }
+  postgres_example(const postgres_example&) = delete;
+  postgres_example& operator=(const postgres_example&) = delete;
+  ~postgres_example() { admin(server_, "DROP SCHEMA IF EXISTS " + schema_ + " CASCADE"); }
+
+ private:
+  static std::string server() {
+    const char* conninfo = std::getenv("PICCOLO_PG_CONNINFO");
+    if (!conninfo || !*conninfo) throw skipped{};
+    return conninfo;
+  }
+  static std::string create_schema(const std::string& server) {
+    static int counter = 0;
+    std::string name = "doc_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+    admin(server, "CREATE SCHEMA " + name);
+    return name;
+  }
+  static std::string connection(const std::string& server, const std::string& schema) {
+    return server + " options='-csearch_path=" + schema + "'";
+  }
+  static void admin(const std::string& server, const std::string& sql) {
+    PGconn* conn = PQconnectdb(server.c_str());
+    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);  // "drop cascades to ..."
+    PGresult* result = PQexec(conn, sql.c_str());
+    const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+    const std::string message = PQerrorMessage(conn);
+    PQclear(result);
+    PQfinish(conn);
+    if (!ok) throw std::runtime_error(sql + ": " + message);
+  }
+  std::string server_;
+  std::string schema_;
+
+ public:
+  pc::postgres::database db;
+};
+#endif
 
 }  // namespace doc

@@ -156,7 +156,8 @@ struct Sample {
   std::vector<std::byte> bytes;
   std::chrono::sys_time<std::chrono::microseconds> at{};
   std::chrono::sys_seconds at_seconds{};
-  std::chrono::year_month_day day{};
+  // a default-constructed year_month_day (0/0/0) is not a date: writing it is out_of_range
+  std::chrono::year_month_day day{std::chrono::year{1970} / 1 / 1};
   TicketType kind = TicketType::sitting;
 };
 

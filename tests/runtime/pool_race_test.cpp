@@ -1,11 +1,12 @@
-// The PostgreSQL pool under an io_context run by four threads: many concurrent
-// async_runs on a small pool with acquire timeouts about as long as a query, so that
-// timeouts fire while connections are being handed over. Every operation completes
+// The PostgreSQL pool under an io_context run by four threads, called from four more
+// threads at once: many concurrent async_runs on a small pool with acquire timeouts
+// about as long as a query, so that timeouts fire while connections are being handed over. Every operation completes
 // exactly once (with a result or errc::timed_out), and afterwards the pool is back to
 // full health: no slot leaked by a connection granted to a waiter that had already
 // timed out, every open connection idle, all of them usable at once.
 // Run under ThreadSanitizer by scripts/test.sh (phase tsan).
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
@@ -37,6 +39,40 @@ void run_on_threads(asio::io_context& io, int threads) {
   for (int i = 0; i < threads; ++i) runners.emplace_back([&io] { io.run(); });
   for (auto& r : runners) r.join();
   io.restart();
+}
+
+// io runs on four threads while four other threads call start(k, i) for i < per_thread
+// each, all at once (after a common start), pausing `gap` between calls; returns once
+// io has run out of work.
+template <class Start>
+void initiate_from_four_threads(asio::io_context& io, int per_thread, std::chrono::microseconds gap, Start start) {
+  auto work = asio::make_work_guard(io);
+  std::vector<std::thread> runners;
+  for (int i = 0; i < 4; ++i) runners.emplace_back([&io] { io.run(); });
+  std::atomic<int> ready{0};
+  std::vector<std::thread> callers;
+  for (int k = 0; k < 4; ++k)
+    callers.emplace_back([&, k] {
+      ++ready;
+      while (ready < 4) std::this_thread::yield();
+      for (int i = 0; i < per_thread; ++i) {
+        start(k, i);
+        if (gap.count() > 0) std::this_thread::sleep_for(gap);
+      }
+    });
+  for (auto& c : callers) c.join();
+  work.reset();
+  for (auto& r : runners) r.join();
+  io.restart();
+}
+
+// How long opening one connection takes here (sanitizers and load make it slow): the
+// acquire timeouts below are multiples of it, since an acquire may include a connect.
+std::chrono::milliseconds connect_time(const std::string& conninfo) {
+  auto t0 = std::chrono::steady_clock::now();
+  { pc::postgres::database probe{conninfo}; }
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+  return std::max(took, std::chrono::milliseconds{1});
 }
 
 struct outcome {
@@ -82,25 +118,31 @@ class pool_race_test : public ::testing::Test {
 };
 
 TEST_F(pool_race_test, timeouts_racing_handovers_on_four_threads_leak_no_slot) {
-  // acquire timeouts of the order of a query: some waiters time out exactly while a
-  // connection is being granted to them
-  for (int timeout_ms : {1, 2, 3, 5}) {
-    SCOPED_TRACE("acquire_timeout " + std::to_string(timeout_ms) + "ms");
+  // Acquire timeouts of the order of a query, and waiters arriving spread out over
+  // time: timeouts keep firing while connections are being handed over, some exactly
+  // when a connection is granted to them. The first connections must open within the
+  // timeout, so it is several times what a connect takes here.
+  const auto connect = connect_time(schema.conninfo());
+  for (int factor : {4, 6, 10}) {
+    const auto timeout = std::max(connect * factor, std::chrono::milliseconds{10});
+    SCOPED_TRACE("acquire_timeout " + std::to_string(timeout.count()) + "ms");
     pc::postgres::pool pool{io.get_executor(), schema.conninfo(), pool_size,
-                            pc::postgres::pool_options{.acquire_timeout = std::chrono::milliseconds{timeout_ms}}};
+                            pc::postgres::pool_options{.acquire_timeout = timeout}};
+    // open both connections first
+    pool.run(pc::raw<"SELECT 1">());
+    pool.run(pc::raw<"SELECT 1">());
     outcome seen;
-    constexpr int operations = 300;
-    // initiated from the io threads themselves, concurrently
-    for (int i = 0; i < operations; ++i)
-      asio::post(io, [&pool, &seen, i] {
-        auto done = [&seen](pc::error_code ec, std::int64_t) { seen.record(ec); };
-        if (i % 3 == 0) pool.async_run(pc::raw<"SELECT pg_sleep(0.002)">(), done);
-        else pool.async_run(pc::raw<"SELECT 1">(), done);
-      });
-    run_on_threads(io, 4);
+    constexpr int per_thread = 60;
+    // a query takes about a quarter of the timeout: waiters queue past it
+    const auto gap = std::chrono::duration_cast<std::chrono::microseconds>(timeout) / 20;
+    initiate_from_four_threads(io, per_thread, gap, [&](int, int i) {
+      auto done = [&seen](pc::error_code ec, std::int64_t) { seen.record(ec); };
+      if (i % 2 == 0) pool.async_run(pc::raw<"SELECT pg_sleep(CAST({} AS double precision))">(timeout.count() / 4000.0), done);
+      else pool.async_run(pc::raw<"SELECT 1">(), done);
+    });
 
-    EXPECT_EQ(seen.completed, operations) << "an operation completed twice or never";
-    EXPECT_EQ(seen.succeeded + seen.timed_out, operations);
+    EXPECT_EQ(seen.completed, 4 * per_thread) << "an operation completed twice or never";
+    EXPECT_EQ(seen.succeeded + seen.timed_out, 4 * per_thread);
     EXPECT_GT(seen.succeeded, 0);
     EXPECT_TRUE(seen.unexpected.empty()) << seen.unexpected.front();
     expect_full_health(pool, io);
@@ -108,15 +150,12 @@ TEST_F(pool_race_test, timeouts_racing_handovers_on_four_threads_leak_no_slot) {
 }
 
 TEST_F(pool_race_test, sync_and_async_borrowers_on_four_threads_leave_the_pool_healthy) {
+  const auto timeout = std::max(connect_time(schema.conninfo()) * 6, std::chrono::milliseconds{10});
   pc::postgres::pool pool{io.get_executor(), schema.conninfo(), pool_size,
-                          pc::postgres::pool_options{.acquire_timeout = std::chrono::milliseconds{3}}};
+                          pc::postgres::pool_options{.acquire_timeout = timeout}};
+  pool.run(pc::raw<"SELECT 1">());
   outcome seen;
-  constexpr int async_operations = 200;
-  for (int i = 0; i < async_operations; ++i)
-    asio::post(io, [&pool, &seen] {
-      pool.async_run(pc::raw<"SELECT 1">(), [&seen](pc::error_code ec, std::int64_t) { seen.record(ec); });
-    });
-  // two threads borrowing synchronously at the same time (waiting on the condition variable)
+  // two threads borrowing synchronously (waiting on the condition variable) meanwhile
   std::atomic<int> sync_ok{0}, sync_timed_out{0};
   std::vector<std::thread> sync_users;
   for (int k = 0; k < 2; ++k)
@@ -131,10 +170,13 @@ TEST_F(pool_race_test, sync_and_async_borrowers_on_four_threads_leave_the_pool_h
         }
       }
     });
-  run_on_threads(io, 4);
+  constexpr int per_thread = 50;
+  initiate_from_four_threads(io, per_thread, std::chrono::microseconds{200}, [&](int, int) {
+    pool.async_run(pc::raw<"SELECT 1">(), [&seen](pc::error_code ec, std::int64_t) { seen.record(ec); });
+  });
   for (auto& t : sync_users) t.join();
 
-  EXPECT_EQ(seen.completed, async_operations);
+  EXPECT_EQ(seen.completed, 4 * per_thread);
   EXPECT_TRUE(seen.unexpected.empty()) << seen.unexpected.front();
   EXPECT_EQ(sync_ok + sync_timed_out, 60);
   expect_full_health(pool, io);
@@ -147,13 +189,13 @@ TEST_F(pool_race_test, replica_round_robin_from_four_threads) {
                           pc::postgres::pool_options{.acquire_timeout = std::chrono::seconds{5},
                                                      .replicas = {schema.conninfo(), schema.conninfo()}}};
   outcome seen;
-  constexpr int operations = 200;
-  for (int i = 0; i < operations; ++i)
-    asio::post(io, [&pool, &seen] {
-      pool.async_run(pc::raw<"SELECT 1", std::int64_t>().on(pc::replica),
-                     [&seen](pc::error_code ec, std::vector<std::int64_t>) { seen.record(ec); });
-    });
-  run_on_threads(io, 4);
+  constexpr int per_thread = 100;
+  const int operations = 4 * per_thread;
+  // four threads pick a replica at the same moment
+  initiate_from_four_threads(io, per_thread, std::chrono::microseconds{0}, [&](int, int) {
+    pool.async_run(pc::raw<"SELECT 1", std::int64_t>().on(pc::replica),
+                   [&seen](pc::error_code ec, std::vector<std::int64_t>) { seen.record(ec); });
+  });
   EXPECT_EQ(seen.completed, operations);
   EXPECT_EQ(seen.succeeded, operations);
   EXPECT_TRUE(seen.unexpected.empty()) << seen.unexpected.front();

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -465,7 +466,7 @@ TEST_F(sqlite_async_fault_test, concurrent_async_transactions_queue_and_a_plain_
           co_await tx.async_run(q, asio::use_awaitable);
           if (i == 0) throw std::runtime_error("first one rolls back");
         },
-        [&](std::exception_ptr e) { (e ? failed : committed) += 1; });
+        asio::bind_executor(io, [&](std::exception_ptr e) { (e ? failed : committed) += 1; }));
   }
   // issued while the first transaction is open: must not be rolled back with it
   pc::error_code plain = asio::error::eof;

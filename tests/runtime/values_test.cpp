@@ -158,6 +158,15 @@ TYPED_TEST(values_test, time_point_past_its_duration_range_is_out_of_range) {
   }
 }
 
+TYPED_TEST(values_test, time_point_finer_than_microseconds_is_refused_not_cut) {
+  this->db.run(pc::create_table<Stamp>());
+  const nano_time whole{instant(2024, 1, 1, 12, 0, 5)};
+  const nano_time finer = whole + std::chrono::nanoseconds{123};
+  PICCOLO_EXPECT_ERROR(this->db.run(pc::raw<"SELECT {}", std::int64_t>(finer)), pc::errc::out_of_range);
+  PICCOLO_EXPECT_ERROR(this->db.run(pc::count<Stamp>().where(c<&Stamp::at> > finer)), pc::errc::out_of_range);
+  EXPECT_EQ(this->db.run(pc::count<Stamp>().where(c<&Stamp::at> > whole)), 0);
+}
+
 // ---- dates beyond four year digits, and dates that do not exist ---------------------------
 
 TYPED_TEST(values_test, time_points_outside_years_0_to_9999_are_refused_or_kept_never_clamped) {

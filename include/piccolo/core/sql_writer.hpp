@@ -250,10 +250,6 @@ class sql_writer {
     ((put('$'), identifier_text(std::string_view{more})), ...);
     return put('"');
   }
-  // 'text', with embedded single quotes doubled (DDL defaults, names passed as text).
-  constexpr sql_writer& string_literal(std::string_view text) noexcept {
-    return literal_of([&] { put(text); });
-  }
   // 'what write() writes', as a string literal: single quotes doubled, so that what is
   // written may itself be quoted, e.g. a quoted identifier passed to a function as
   // text: pg_get_serial_sequence('"it''s"', ...).
@@ -266,6 +262,10 @@ class sql_writer {
     in_literal_ = outer;
     emit('\'');
     return *this;
+  }
+  // 'text', with embedded single quotes doubled (DDL defaults, names passed as text).
+  constexpr sql_writer& string_literal(std::string_view text) noexcept {
+    return literal_of([&] { put(text); });
   }
   // A float or double as a numeric literal that reads back as the same value: the
   // shortest such digits, 0.5, 19.99, 1e-10, 0.9999999999 (never fewer digits).

@@ -105,7 +105,10 @@ class timestamptz {
   constexpr duration time_since_epoch() const noexcept { return time_.time_since_epoch(); }
 
   friend constexpr bool operator==(const timestamptz&, const timestamptz&) = default;
-  friend constexpr auto operator<=>(const timestamptz&, const timestamptz&) = default;
+  // spelled out: libc++ 16's time_point has no <=>, so a defaulted one would be deleted
+  friend constexpr std::strong_ordering operator<=>(const timestamptz& a, const timestamptz& b) noexcept {
+    return a.time_.time_since_epoch().count() <=> b.time_.time_since_epoch().count();
+  }
   friend std::ostream& operator<<(std::ostream& os, const timestamptz& t) {
     return os << t.time_.time_since_epoch().count() << "us UTC";
   }

@@ -267,7 +267,15 @@ struct value_traits<std::chrono::sys_time<Duration>> {
   static constexpr std::int64_t micros(time_point t) {
     return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
   }
-  static constexpr value_view to_value(time_point t) { return value_view::from_timestamp(micros(t)); }
+  static constexpr value_view to_value(time_point t) {
+    if constexpr (std::ratio_less_v<typename Duration::period, std::micro>) {
+      // both engines store microseconds: a finer value would be cut silently
+      if (std::chrono::floor<std::chrono::microseconds>(t) != t)
+        detail::throw_out_of_range("time point is more precise than the microseconds a column stores; "
+                                   "round it first, e.g. std::chrono::floor<std::chrono::microseconds>(t)");
+    }
+    return value_view::from_timestamp(micros(t));
+  }
   template <class Reader>
   static time_point read(Reader& r, int i) {
     std::chrono::microseconds stored{r.read_timestamp(i)};
@@ -327,7 +335,13 @@ struct value_traits<std::chrono::year_month_day> {
     return std::chrono::sys_days{d}.time_since_epoch().count();
   }
   static constexpr value_view to_value(std::chrono::year_month_day d) {
-    if (!d.ok()) detail::throw_out_of_range("year_month_day is not a valid date");
+    // chrono would make 2023-02-31 March 3rd and 0/0/0 (a default-constructed one) -0001-11-30
+    if (!d.ok())
+      detail::throw_out_of_range("year_month_day " + std::to_string(static_cast<int>(d.year())) + "-" +
+                                 std::to_string(static_cast<unsigned>(d.month())) + "-" +
+                                 std::to_string(static_cast<unsigned>(d.day())) +
+                                 " is not a valid date (a default-constructed one is 0-0-0: give the "
+                                 "member an initializer)");
     return value_view::from_date(days(d));
   }
   template <class Reader>

@@ -43,6 +43,11 @@ struct transaction_step {
   errc result = errc::ok;
   std::string message;
   bool finished() const noexcept { return sql == nullptr; }
+
+  static transaction_step send(const char* sql) { return {sql, errc::ok, {}}; }
+  static transaction_step finish(errc result = errc::ok, std::string message = {}) {
+    return {nullptr, result, std::move(message)};
+  }
 };
 
 class transaction_state {
@@ -108,15 +113,15 @@ class open_scope {
 
   transaction_step resume(const statement_answer* answer) {
     if (!answer) {
-      if (state_.dead()) return {nullptr, state_.dead_, state_.dead_message_};
-      return {state_.depth() == 0 ? begin_ : savepoint_statement};
+      if (state_.dead()) return transaction_step::finish(state_.dead_, state_.dead_message_);
+      return transaction_step::send(state_.depth() == 0 ? begin_ : savepoint_statement);
     }
     if (answer->code != errc::ok) {
       state_.statement_failed(answer->code, answer->transaction_open, answer->message);
-      return {nullptr, answer->code, answer->message};
+      return transaction_step::finish(answer->code, answer->message);
     }
     state_.entered();
-    return {};
+    return transaction_step::finish();
   }
 
  private:
@@ -137,25 +142,25 @@ class close_scope {
   transaction_step resume(const statement_answer* answer) {
     switch (stage_) {
       case stage::start:
-        if (state_.depth() <= 0) return {nullptr, errc::misuse, "no transaction is open"};
+        if (state_.depth() <= 0) return transaction_step::finish(errc::misuse, "no transaction is open");
         outermost_ = state_.depth() == 1;
         if (state_.dead()) {
           errc code = state_.dead_;
           std::string message = state_.dead_message_;
           state_.left();
           // nothing to roll back: the server did; a commit must report that it did not happen
-          if (end_ == scope_end::rollback) return {};
-          return {nullptr, code, std::move(message)};
+          if (end_ == scope_end::rollback) return transaction_step::finish();
+          return transaction_step::finish(code, std::move(message));
         }
         if (end_ == scope_end::commit) {
           stage_ = stage::committing;
-          return {outermost_ ? "COMMIT" : release_statement};
+          return transaction_step::send(outermost_ ? "COMMIT" : release_statement);
         }
         return roll_back();
       case stage::committing:
         if (answer->code == errc::ok && !answer->rolled_back) {
           state_.left();
-          return {};
+          return transaction_step::finish();
         }
         if (answer->code == errc::ok) {
           failure_ = errc::transaction_aborted;
@@ -168,30 +173,30 @@ class close_scope {
         if (answer->code == errc::connection_lost || !answer->transaction_open) {
           state_.statement_failed(answer->code, answer->transaction_open, answer->message);
           state_.left();
-          return {nullptr, failure_, failure_message_};
+          return transaction_step::finish(failure_, failure_message_);
         }
         return roll_back();
       case stage::rolling_back:
         if (answer->code != errc::ok) state_.statement_failed(answer->code, answer->transaction_open, answer->message);
         if (!outermost_ && !state_.dead()) {
           stage_ = stage::releasing;
-          return {release_statement};
+          return transaction_step::send(release_statement);
         }
         state_.left();
-        return {nullptr, failure_, failure_message_};
+        return transaction_step::finish(failure_, failure_message_);
       case stage::releasing:
         if (answer->code != errc::ok) state_.statement_failed(answer->code, answer->transaction_open, answer->message);
         state_.left();
-        return {nullptr, failure_, failure_message_};
+        return transaction_step::finish(failure_, failure_message_);
     }
-    return {nullptr, errc::misuse, "close_scope resumed after it finished"};
+    return transaction_step::finish(errc::misuse, "close_scope resumed after it finished");
   }
 
  private:
   enum class stage { start, committing, rolling_back, releasing };
   transaction_step roll_back() {
     stage_ = stage::rolling_back;
-    return {outermost_ ? "ROLLBACK" : rollback_to_statement};
+    return transaction_step::send(outermost_ ? "ROLLBACK" : rollback_to_statement);
   }
 
   transaction_state& state_;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/as_tuple.hpp>
@@ -26,7 +27,9 @@
 #include <piccolo/engine/detail/async_initiation.hpp>
 #include <piccolo/engine/detail/timeout.hpp>
 #include <piccolo/engine/postgres/database.hpp>
+#include <piccolo/engine/postgres/detail/async_connect.hpp>
 #include <piccolo/engine/postgres/detail/pipeline.hpp>
+#include <piccolo/engine/postgres/detail/split_statements.hpp>
 #include <piccolo/query/raw.hpp>
 
 namespace piccolo::postgres::detail {
@@ -111,9 +114,25 @@ struct transaction_runner {
     pipeline& line = pipeline_of(db);
     using op_type = statement_operation<Handler>;
     auto op = std::make_unique<op_type>(std::move(handler), line.get_executor(), db);
-    op_type* raw = op.get();
+    if (must_reconnect(db)) {
+      return when_connected(db, [&db, sql, op = std::move(op)](error_code ec, std::string message) mutable {
+        if (ec) {
+          op_type* raw = op.get();
+          raw->delete_self = std::move(op);
+          return raw->finish(ec, std::move(message));
+        }
+        submit(db, sql, std::move(op));
+      });
+    }
+    submit(db, sql, std::move(op));
+  }
+
+  template <class Op>
+  static void submit(database& db, const char* sql, std::unique_ptr<Op> op) {
+    pipeline& line = pipeline_of(db);
+    Op* raw = op.get();
     try {
-      if (!db.conn_ || PQstatus(db.conn_) != CONNECTION_OK) db.ensure_connected();
+      if (!db.conn_ || PQstatus(db.conn_) != CONNECTION_OK) db.ensure_connected();  // inside a scope: throws
     } catch (...) {
       diagnostics d;
       error_code ec = engine_detail::capture_current_exception(&d);
@@ -123,6 +142,32 @@ struct transaction_runner {
     line.submit(std::unique_ptr<pipeline_operation>(op.release()), [sql](PGconn* c) {
       return PQsendQueryParams(c, sql, 0, nullptr, nullptr, nullptr, nullptr, 1) == 1;
     });
+  }
+
+  // The connection is gone and may be replaced (outside every transaction scope).
+  static bool must_reconnect(const database& db) noexcept {
+    return db.transaction_status().may_reconnect() && (!db.conn_ || PQstatus(db.conn_) != CONNECTION_OK);
+  }
+
+  // Runs then(ec, message) once a new connection is open (or failed to open), without
+  // blocking: one connect attempt serves every operation that waits for it.
+  template <class Then>
+  static void when_connected(database& db, Then then) {
+    pipeline& line = pipeline_of(db);
+    line.defer(std::move(then));
+    if (line.connecting()) return;
+    line.set_connecting(true);
+    start_connect(line.get_executor(), db.conninfo_, db.connect_timeout_,
+                  [&db, alive = line.alive_token()](error_code ec, PGconn* conn, std::string message) {
+                    if (alive.expired()) {
+                      if (conn) PQfinish(conn);
+                      return;
+                    }
+                    pipeline& line = pipeline_of(db);
+                    line.set_connecting(false);
+                    if (!ec) db.adopt(conn);
+                    line.resume_deferred(ec, message);
+                  });
   }
 
   template <class Token>
@@ -255,6 +300,19 @@ struct async_api : engine_detail::async_initiation<async_api<T>, T> {
   template <class Handler>
   static void start(database& db, Handler handler, T q, diagnostics* diag) {
     pipeline& line = pipeline_of(db);
+    if (transaction_runner::must_reconnect(db)) {
+      // reconnect without blocking the io thread; this query starts once connected
+      return transaction_runner::when_connected(
+          db, [&db, handler = std::move(handler), q = std::move(q), diag](error_code ec, std::string message) mutable {
+            if (!ec) return start(db, std::move(handler), std::move(q), diag);
+            pipeline& line = pipeline_of(db);
+            auto op = std::make_unique<async_operation<T, Handler>>(std::move(handler), line.get_executor(), diag, db,
+                                                                    engine_detail::query_slot<T>);
+            auto* raw = op.get();
+            raw->delete_self = std::move(op);
+            raw->finish(ec, std::move(message));
+          });
+    }
     using op_type = async_operation<T, Handler>;
     const std::size_t slot = engine_detail::query_slot<T>;
     auto op = std::make_unique<op_type>(std::move(handler), line.get_executor(), diag, db, slot);
@@ -268,9 +326,14 @@ struct async_api : engine_detail::async_initiation<async_api<T>, T> {
       db.state().check_usable();  // a dead transaction scope runs nothing
       if (!db.conn_ || PQstatus(db.conn_) != CONNECTION_OK) db.ensure_connected();
       if constexpr (T::kind == result_kind::statements) {
-        // DDL: several statements, not pipelinable; runs when nothing else is in flight
-        db.execute_script(text.data());
-        return fail({}, {});
+        // DDL: its statements go into the pipeline behind whatever is in flight, one
+        // segment (a single implicit transaction: all or nothing)
+        static const std::vector<std::string> statements = split_statements(text);
+        line.submit(std::unique_ptr<pipeline_operation>(op.release()), [&](PGconn* c) {
+          for (const std::string& statement : statements)
+            if (PQsendQueryParams(c, statement.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1) != 1) return false;
+          return true;
+        });
       } else {
         static_assert(!T::batched || database::columnar<T>, "piccolo: async_run(): a batch must be one statement");
         constexpr int parameters = piccolo::detail::sql_text<T, dialect_id::postgres>::parameters;

@@ -5,6 +5,7 @@
 // and executed; parameters and results travel in binary format.
 
 #include <algorithm>
+#include <chrono>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -61,6 +62,7 @@ class statement_operation;
 struct transaction_runner;
 }  // namespace detail
 class async_transaction;
+class pool;
 
 enum class isolation { read_committed, repeatable_read, serializable };
 
@@ -108,6 +110,7 @@ class database : public engine_detail::transaction_support<database>,
       : engine_detail::transaction_support<database>(std::move(other)),
         conninfo_(std::move(other.conninfo_)),
         conn_(std::exchange(other.conn_, nullptr)),
+        connect_timeout_(other.connect_timeout_),
         statements_(std::move(other.statements_)),
         pipeline_(std::move(other.pipeline_)) {}
   database& operator=(database&& other) noexcept {
@@ -176,6 +179,8 @@ class database : public engine_detail::transaction_support<database>,
   }
 
   PGconn* native_handle() const noexcept { return conn_; }
+  // Bounds an asynchronous reconnect (default 10 s): its queries fail with timed_out.
+  void set_connect_timeout(std::chrono::milliseconds timeout) noexcept { connect_timeout_ = timeout; }
   // The connection can be lent to someone else: open, idle (no transaction, even one
   // the server aborted), nothing in flight, no scope of ours open.
   bool reusable() const noexcept {
@@ -198,6 +203,7 @@ class database : public engine_detail::transaction_support<database>,
   friend class engine_detail::savepoint_guard<database>;
   friend class engine_detail::basic_transaction<database, detail::no_hold>;
   friend struct detail::transaction_runner;
+  friend class pool;
   template <class>
   friend class detail::statement_operation;
   friend class async_transaction;
@@ -206,6 +212,17 @@ class database : public engine_detail::transaction_support<database>,
   template <class, class>
   friend class detail::async_operation;
   static constexpr const char* atomic_begin = "BEGIN";
+
+  // For the pool: a connection opened without blocking, handed over.
+  struct adopted_connection {
+    PGconn* conn;
+  };
+  template <class Executor>
+  database(Executor ex, std::string conninfo, adopted_connection adopted) : conninfo_(std::move(conninfo)) {
+    conn_ = adopted.conn;
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    detail::async_api<Executor>::attach(*this, std::move(ex));
+  }
 
   template <query Q>
   typename Q::result_type run_observed(const Q& q) {
@@ -282,6 +299,18 @@ class database : public engine_detail::transaction_support<database>,
       throw error(errc::connection_failed, message);
     }
     PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  }
+
+  // Takes over an open connection (made without blocking by the async side).
+  void adopt(PGconn* conn) {
+    if (conn_) PQfinish(conn_);
+    conn_ = conn;
+    statements_.clear();
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    if (pipeline_) {
+      pipeline_->fail_all_lost("connection lost");
+      pipeline_->attach(conn_);
+    }
   }
 
   // A connection that broke is replaced on next use, but never inside a transaction
@@ -630,6 +659,8 @@ class database : public engine_detail::transaction_support<database>,
 
   std::string conninfo_;
   PGconn* conn_ = nullptr;
+  // How long an asynchronous reconnect may take before its queries fail with timed_out.
+  std::chrono::milliseconds connect_timeout_{10'000};
   std::vector<statement_slot> statements_;
   // reused between runs: no allocation per query once warmed up
   std::string scratch_;

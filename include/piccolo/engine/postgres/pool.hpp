@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -40,6 +41,11 @@ struct pool_options {
   bool route_selects_to_replicas = false;
   // Per-pool timeout of each asynchronous query (0: none): errc::timed_out.
   std::chrono::milliseconds query_timeout{0};
+  // A read routed to a replica that cannot be reached runs on the primary instead
+  // (false: it fails with the replica's error).
+  bool replica_fallback = true;
+  // Told of each replica that could not be reached (conninfo, message); e.g. a logger.
+  std::function<void(const std::string&, const std::string&)> on_replica_failure;
 };
 
 class pool {
@@ -89,7 +95,7 @@ class pool {
   auto async_run(Q q, Token&& token = {}) {
     using signature = engine_detail::signature_of<Q>;
     return boost::asio::async_initiate<Token, signature>(
-        [this](auto handler, Q query) { start_run(std::move(handler), std::move(query)); }, token,
+        [this](auto handler, Q query) { this->start_run(std::move(handler), std::move(query)); }, token,
         std::move(q));
   }
 
@@ -121,6 +127,7 @@ class pool {
       if (db_) pool_.release(target_, std::move(db_));
     }
     database* operator->() const noexcept { return db_.get(); }
+    database& operator*() const noexcept { return *db_; }
 
    private:
     pool& pool_;
@@ -139,6 +146,37 @@ class pool {
       }
     }
     return *targets_[0];
+  }
+
+  // Opens a connection for a reserved slot without blocking the io thread, bounded by
+  // `timeout`; done(ec, db). A failure frees the slot.
+  template <class Done>
+  void open_async(target& t, std::chrono::milliseconds timeout, Done done) {
+    auto shared_done = std::make_shared<Done>(std::move(done));
+    detail::start_connect(executor_, t.conninfo, timeout,
+                          [this, &t, shared_done](error_code ec, PGconn* conn, std::string message) {
+                            std::unique_ptr<database> db;
+                            if (!ec) {
+                              try {
+                                db.reset(new database(executor_, t.conninfo, database::adopted_connection{conn}));
+                              } catch (...) {
+                                ec = engine_detail::capture_current_exception(nullptr);
+                              }
+                            }
+                            if (ec) {
+                              {
+                                std::lock_guard lock{mutex_};
+                                --t.open;
+                              }
+                              t.freed.notify_one();
+                              if (&t != targets_[0].get()) {
+                                // a replica that cannot be reached, even one that hangs: down
+                                ec = engine_detail::to_error_code(errc::connection_failed);
+                                if (options_.on_replica_failure) options_.on_replica_failure(t.conninfo, message);
+                              }
+                            }
+                            (*shared_done)(ec, std::move(db));
+                          });
   }
 
   std::unique_ptr<database> open_connection(target& t) {
@@ -204,13 +242,11 @@ class pool {
     }
     if (next) {
       if (!db) {
-        try {
-          db = open_connection(t);
-        } catch (...) {
-          next->abandon();
-          t.freed.notify_one();
-          return;
-        }
+        open_async(t, options_.acquire_timeout, [this, &t, next](error_code ec, std::unique_ptr<database> opened) {
+          if (ec) return next->abandon();
+          if (!next->grant(opened)) release(t, std::move(opened));
+        });
+        return;
       }
       // A waiter that completed meanwhile does not take it: give it to the next one.
       if (!next->grant(db)) release(t, std::move(db));
@@ -251,15 +287,13 @@ class pool {
           std::unique_lock lock{mutex_};
           if (try_take(t, db)) {
             lock.unlock();
-            engine_detail::completion<handler_t, boost::asio::any_io_executor> done{std::move(handler), executor_};
-            if (!db) {
-              try {
-                db = open_connection(t);
-              } catch (...) {
-                return done.complete(engine_detail::capture_current_exception(nullptr), std::unique_ptr<database>{});
-              }
-            }
-            return done.complete(error_code{}, std::move(db));
+            auto done = std::make_shared<engine_detail::completion<handler_t, boost::asio::any_io_executor>>(
+                std::move(handler), executor_);
+            if (db) return done->complete(error_code{}, std::move(db));
+            // a new connection, opened without blocking; the acquire timeout bounds it
+            return open_async(t, options_.acquire_timeout, [done](error_code ec, std::unique_ptr<database> opened) {
+              done->complete(ec, std::move(opened));
+            });
           }
           auto w = std::make_shared<async_waiter<handler_t>>(std::move(handler), executor_, options_.acquire_timeout);
           t.waiters.push_back(w);
@@ -283,12 +317,28 @@ class pool {
 
   template <class Handler, class Q>
   void start_run(Handler handler, Q q) {
-    using result_type = typename Q::result_type;
     auto slot = boost::asio::get_associated_cancellation_slot(handler);
     auto done = std::make_shared<engine_detail::completion<Handler, boost::asio::any_io_executor>>(
         std::move(handler), executor_);
     target& t = target_for<Q>();
     acquire_async(t, [this, &t, done, slot, q = std::move(q)](error_code ec, std::unique_ptr<database> db) mutable {
+      const bool replica_down = ec && &t != targets_[0].get() && std::error_code(ec) == errc::connection_failed;
+      if (replica_down && options_.replica_fallback) {
+        // the replica is down: the primary answers instead (it has every committed row)
+        target& primary = *targets_[0];
+        return acquire_async(primary, [this, &primary, done, slot, q = std::move(q)](error_code ec,
+                                                                                  std::unique_ptr<database> db) mutable {
+          run_on(primary, std::move(done), slot, std::move(q), ec, std::move(db));
+        });
+      }
+      run_on(t, std::move(done), slot, std::move(q), ec, std::move(db));
+    });
+  }
+
+  template <class Done, class Slot, class Q>
+  void run_on(target& t, Done done, Slot slot, Q q, error_code ec, std::unique_ptr<database> db) {
+    using result_type = typename Q::result_type;
+    {
       if (ec) {
         if constexpr (std::is_void_v<result_type>) done->complete(ec);
         else done->complete(ec, result_type{});
@@ -304,7 +354,7 @@ class pool {
         connection.async_run(std::move(q), options, boost::asio::bind_cancellation_slot(slot, std::move(finish)));
       else
         connection.async_run(std::move(q), options, std::move(finish));
-    });
+    }
   }
 
  public:
@@ -321,6 +371,34 @@ class pool {
           co_await connection->async_transaction(std::move(body), boost::asio::use_awaitable, options);
         },
         std::forward<Token>(token));
+  }
+
+  // co_await pool.async_begin(asio::use_awaitable): a transaction object on one connection
+  // of the primary, lent as long as the object lives (and until its rollback is answered).
+  template <class Token = boost::asio::deferred_t>
+  auto async_begin(Token&& token = {}, transaction_options options = {}) {
+    return boost::asio::co_spawn(
+        executor_,
+        [this, options]() -> boost::asio::awaitable<postgres::async_transaction> {
+          target& t = *targets_[0];
+          auto [ec, db] = co_await acquire_async(t, boost::asio::as_tuple(boost::asio::use_awaitable));
+          if (ec) throw boost::system::system_error(ec);
+          auto held = std::make_shared<lease>(*this, t, std::move(db));
+          database& connection = **held;
+          co_await boost::asio::this_coro::throw_if_cancelled(false);
+          co_await detail::transaction_runner::run_scope(
+              connection, engine_detail::open_scope{connection.state(), detail::begin_statement(options)});
+          co_return postgres::async_transaction{connection, connection.transaction_depth(), std::move(held)};
+        },
+        std::forward<Token>(token));
+  }
+
+  // auto tx = pool.begin(); tx.run(q); tx.commit();  the connection is lent to the object.
+  [[nodiscard]] engine_detail::basic_transaction<database, std::shared_ptr<void>> begin(transaction_options options = {}) {
+    target& t = *targets_[0];
+    auto held = std::make_shared<lease>(*this, t, acquire_blocking(t));
+    database& connection = **held;
+    return {connection, std::move(held), detail::begin_statement(options)};
   }
 
  private:

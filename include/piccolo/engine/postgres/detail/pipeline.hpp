@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <thread>
 #include <string>
 #include <utility>
 
@@ -40,6 +41,7 @@ class pipeline_operation {
   // Asks the engine to stop this query (cancellation slot).
   bool prepares = false;
   bool cancelled = false;
+  bool cancel_sent = false;
   error_code error;  // first error seen
   std::string message;
 };
@@ -87,17 +89,33 @@ class pipeline final : public pipeline_base {
     start_reading();
   }
 
-  // Cancels the query being executed on the server (PQcancel), for the front op.
+  // Cancels op's query on the server. PQcancel stops whatever the backend runs now, so
+  // it is sent only while op is the one running and nothing is queued behind it (else the
+  // cancel could hit another caller's query); otherwise it waits until that holds, or op
+  // ends by itself. PQcancel opens a connection of its own: it runs off the io thread.
   void cancel(pipeline_operation* op) {
     op->cancelled = true;
-    if (!queue_.empty() && queue_.front().get() == op && conn_) {
-      if (PGcancel* c = PQgetCancel(conn_)) {
-        char buffer[256];
-        PQcancel(c, buffer, sizeof buffer);
-        PQfreeCancel(c);
-      }
-    }
+    cancel_front_if_alone();
   }
+
+  // Operations waiting for a new connection (see transaction_runner::when_connected).
+  template <class F>
+  void defer(F f) {
+    struct call final : deferred_call {
+      explicit call(F fn) : f(std::move(fn)) {}
+      void operator()(error_code ec, std::string message) override { f(ec, std::move(message)); }
+      F f;
+    };
+    deferred_.push_back(std::make_unique<call>(std::move(f)));
+  }
+  bool connecting() const noexcept { return connecting_; }
+  void set_connecting(bool on) noexcept { connecting_ = on; }
+  void resume_deferred(error_code ec, const std::string& message) {
+    auto waiting = std::move(deferred_);
+    deferred_.clear();
+    for (auto& call : waiting) (*call)(ec, message);
+  }
+  std::weak_ptr<int> alive_token() const noexcept { return alive_; }
 
   void fail_all_lost(const std::string& message) override {
     fail_all(engine_detail::to_error_code(errc::connection_lost), message);
@@ -107,8 +125,10 @@ class pipeline final : public pipeline_base {
   void fail_all(error_code ec, const std::string& message) {
     auto queue = std::move(queue_);
     queue_.clear();
-    for (auto& op : queue) op->finish(ec, message);
+    // first: a handler below may open a new connection whose socket gets the same
+    // descriptor number; releasing ours after would unregister it
     release_socket();
+    for (auto& op : queue) op->finish(ec, message);
   }
 
  private:
@@ -122,6 +142,23 @@ class pipeline final : public pipeline_base {
       in_pipeline_ = true;
     }
     return true;
+  }
+
+  struct deferred_call {
+    virtual ~deferred_call() = default;
+    virtual void operator()(error_code ec, std::string message) = 0;
+  };
+
+  void cancel_front_if_alone() {
+    if (queue_.size() != 1 || !queue_.front()->cancelled || queue_.front()->cancel_sent || !conn_) return;
+    queue_.front()->cancel_sent = true;
+    if (PGcancel* c = PQgetCancel(conn_)) {
+      std::thread([c] {
+        char buffer[256];
+        PQcancel(c, buffer, sizeof buffer);
+        PQfreeCancel(c);
+      }).detach();
+    }
   }
 
   void release_socket() {
@@ -175,9 +212,11 @@ class pipeline final : public pipeline_base {
         PQclear(result);
         auto done = std::move(queue_.front());
         queue_.pop_front();
+        // a cancelled operation that the server ran to its end succeeded: only the
+        // server's "canceling statement" answer (57014) makes it operation_aborted
         error_code ec = done->error;
-        if (!ec && done->cancelled) ec = boost::asio::error::operation_aborted;
         done->finish(ec, std::move(done->message));
+        cancel_front_if_alone();  // a cancel that waited for its operation's turn
         continue;
       }
       if (op.prepares) op.on_prepared(status == PGRES_COMMAND_OK);
@@ -220,6 +259,8 @@ class pipeline final : public pipeline_base {
   PGconn* conn_ = nullptr;
   std::optional<boost::asio::posix::stream_descriptor> socket_;
   std::deque<std::unique_ptr<pipeline_operation>> queue_;
+  std::deque<std::unique_ptr<deferred_call>> deferred_;
+  bool connecting_ = false;
   bool in_pipeline_ = false;
   bool reading_ = false;
   bool writing_ = false;
