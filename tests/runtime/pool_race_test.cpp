@@ -144,6 +144,7 @@ TEST_F(pool_race_test, timeouts_racing_handovers_on_four_threads_leak_no_slot) {
     EXPECT_EQ(seen.completed, 4 * per_thread) << "an operation completed twice or never";
     EXPECT_EQ(seen.succeeded + seen.timed_out, 4 * per_thread);
     EXPECT_GT(seen.succeeded, 0);
+    EXPECT_GT(seen.timed_out, 0) << "no waiter timed out: the race was not exercised";
     EXPECT_TRUE(seen.unexpected.empty()) << seen.unexpected.front();
     expect_full_health(pool, io);
   }

@@ -153,6 +153,8 @@ constexpr std::optional<std::int64_t> parse_timestamp(std::string_view s) noexce
   }
   std::string_view zone = s.substr(at);
   if (!zone.empty() && zone != "Z" && zone != "+00" && zone != "+00:00") return std::nullopt;
+  // a leap second at the end of 9999-12-31 would land in year 10000: not a time we write
+  if (!timestamp_fits_text(micros)) return std::nullopt;
   return micros;
 }
 

@@ -24,6 +24,7 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -350,10 +351,16 @@ class pool {
         done->complete(ec, std::move(result)...);
       };
       run_options options{options_.query_timeout};
-      if (slot.is_connected())
-        connection.async_run(std::move(q), options, boost::asio::bind_cancellation_slot(slot, std::move(finish)));
-      else
-        connection.async_run(std::move(q), options, std::move(finish));
+      // on the connection's strand: its previous borrower's handlers may still run on
+      // another io thread
+      boost::asio::dispatch(detail::transaction_runner::pipeline_of(connection).strand(),
+                            [&connection, options, slot, q = std::move(q), finish = std::move(finish)]() mutable {
+                              if (slot.is_connected())
+                                connection.async_run(std::move(q), options,
+                                                     boost::asio::bind_cancellation_slot(slot, std::move(finish)));
+                              else
+                                connection.async_run(std::move(q), options, std::move(finish));
+                            });
     }
   }
 

@@ -27,10 +27,10 @@ class row {
   std::int64_t read_int64(int i) const {
     const char* p = value(i);
     switch (PQftype(result_, i)) {
-      case detail::int8_oid: return static_cast<std::int64_t>(detail::get_u64(p));
-      case detail::int4_oid: return static_cast<std::int32_t>(detail::get_u32(p));
-      case detail::int2_oid: return static_cast<std::int16_t>(detail::get_u16(p));
-      case detail::oid_oid: return detail::get_u32(p);
+      case detail::int8_oid: return static_cast<std::int64_t>(detail::get_u64(sized(i, p, 8)));
+      case detail::int4_oid: return static_cast<std::int32_t>(detail::get_u32(sized(i, p, 4)));
+      case detail::int2_oid: return static_cast<std::int16_t>(detail::get_u16(sized(i, p, 2)));
+      case detail::oid_oid: return detail::get_u32(sized(i, p, 4));
       default: mismatch(i, "an integer");
     }
   }
@@ -38,13 +38,13 @@ class row {
     const char* p = value(i);
     switch (PQftype(result_, i)) {
       case detail::float8_oid: {
-        std::uint64_t bits = detail::get_u64(p);
+        std::uint64_t bits = detail::get_u64(sized(i, p, 8));
         double d;
         std::memcpy(&d, &bits, 8);
         return d;
       }
       case detail::float4_oid: {
-        std::uint32_t bits = detail::get_u32(p);
+        std::uint32_t bits = detail::get_u32(sized(i, p, 4));
         float f;
         std::memcpy(&f, &bits, 4);
         return f;
@@ -58,7 +58,7 @@ class row {
   bool read_bool(int i) const {
     const char* p = value(i);
     if (PQftype(result_, i) != detail::bool_oid) mismatch(i, "a boolean");
-    return p[0] != 0;
+    return sized(i, p, 1)[0] != 0;
   }
   std::string_view read_text(int i) const {
     const char* p = value(i);
@@ -82,7 +82,7 @@ class row {
     const char* p = value(i);
     unsigned type = PQftype(result_, i);
     if (type != detail::timestamp_oid && type != detail::timestamptz_oid) mismatch(i, "a timestamp");
-    auto stored = static_cast<std::int64_t>(detail::get_u64(p));
+    auto stored = static_cast<std::int64_t>(detail::get_u64(sized(i, p, 8)));
     // 'infinity' / '-infinity' are the extreme values: no C++ time point holds them
     if (stored == std::numeric_limits<std::int64_t>::max() || stored == std::numeric_limits<std::int64_t>::min())
       [[unlikely]] infinite(i, stored > 0);
@@ -94,7 +94,7 @@ class row {
   std::int64_t read_date(int i) const {
     const char* p = value(i);
     if (PQftype(result_, i) != detail::date_oid) mismatch(i, "a date");
-    auto stored = static_cast<std::int32_t>(detail::get_u32(p));
+    auto stored = static_cast<std::int32_t>(detail::get_u32(sized(i, p, 4)));
     if (stored == std::numeric_limits<std::int32_t>::max() || stored == std::numeric_limits<std::int32_t>::min())
       [[unlikely]] infinite(i, stored > 0);
     return stored + detail::epoch_offset_days;
@@ -105,6 +105,13 @@ class row {
     if (PQgetisnull(result_, index_, i)) [[unlikely]]
       fail(i, errc::unexpected_null, "is NULL; declare the field std::optional to accept NULL");
     return PQgetvalue(result_, index_, i);
+  }
+  // A binary value has its type's width; anything else is refused before it is read.
+  const char* sized(int i, const char* p, int width) const {
+    if (PQgetlength(result_, index_, i) != width) [[unlikely]]
+      fail(i, errc::type_mismatch,
+           "holds " + std::to_string(PQgetlength(result_, index_, i)) + " bytes, expected " + std::to_string(width));
+    return p;
   }
   [[noreturn]] void infinite(int i, bool positive) const {
     fail(i, errc::out_of_range,

@@ -14,7 +14,9 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 
 #include <libpq-fe.h>
 
@@ -27,13 +29,20 @@ class connect_attempt : public std::enable_shared_from_this<connect_attempt> {
   using callback = std::function<void(error_code, PGconn*, std::string)>;
 
   connect_attempt(boost::asio::any_io_executor ex, std::chrono::milliseconds timeout, callback done)
-      : executor_(std::move(ex)), timer_(executor_), timeout_(timeout), done_(std::move(done)) {}
+      : executor_(boost::asio::make_strand(ex)), timer_(executor_), timeout_(timeout), done_(std::move(done)) {}
   ~connect_attempt() {
     if (conn_) PQfinish(conn_);
   }
 
+  // Everything after PQconnectStart runs on the attempt's strand: the timer and the
+  // socket's waits may complete on different io threads.
   void start(const std::string& conninfo) {
     conn_ = PQconnectStart(conninfo.c_str());
+    boost::asio::post(executor_, [self = shared_from_this()] { self->begin(); });
+  }
+
+ private:
+  void begin() {
     if (!conn_ || PQstatus(conn_) == CONNECTION_BAD) return fail(errc::connection_failed);
     if (timeout_.count() > 0) {
       timer_.expires_after(timeout_);
@@ -47,7 +56,6 @@ class connect_attempt : public std::enable_shared_from_this<connect_attempt> {
     step(PGRES_POLLING_WRITING);
   }
 
- private:
   void step(PostgresPollingStatusType want) {
     if (finished_) return;
     switch (want) {

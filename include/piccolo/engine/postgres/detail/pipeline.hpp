@@ -10,12 +10,19 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <sys/socket.h>
+#include <boost/asio/steady_timer.hpp>
 #include <thread>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/strand.hpp>
 
 #include <libpq-fe.h>
 
@@ -29,6 +36,10 @@ namespace piccolo::postgres::detail {
 // result(s), NULL, PIPELINE_SYNC; the operation completes at the sync.
 class pipeline_operation {
  public:
+  static std::uint64_t next_serial() noexcept {
+    static std::atomic<std::uint64_t> counter{0};
+    return ++counter;
+  }
   virtual ~pipeline_operation() = default;
   // A result of the query itself (not of its prepare). Throws on a decoding error.
   virtual void on_rows(PGresult* result) = 0;
@@ -42,6 +53,9 @@ class pipeline_operation {
   bool prepares = false;
   bool cancelled = false;
   bool cancel_sent = false;
+  std::uint64_t serial = next_serial();
+  // Gives the connection up when a sent cancel goes unanswered (see cancel_front_if_alone).
+  std::shared_ptr<boost::asio::steady_timer> grace;
   error_code error;  // first error seen
   std::string message;
 };
@@ -49,12 +63,17 @@ class pipeline_operation {
 class pipeline final : public pipeline_base {
  public:
   using executor_type = boost::asio::any_io_executor;
+  // How long a sent cancel may go unanswered before the connection counts as stalled.
+  static constexpr std::chrono::milliseconds cancel_grace{2000};
 
-  pipeline(executor_type ex) : executor_(std::move(ex)) {}
+  pipeline(executor_type ex) : executor_(std::move(ex)), strand_(boost::asio::make_strand(executor_)) {}
   pipeline(const pipeline&) = delete;
   ~pipeline() override { release_socket(); }
 
   const executor_type& get_executor() const noexcept { return executor_; }
+  // The socket's waits and timers run here, one at a time; the pool starts a lent
+  // connection's operations here too.
+  const boost::asio::strand<executor_type>& strand() const noexcept { return strand_; }
   bool idle() const noexcept override { return queue_.empty(); }
   std::size_t in_flight() const noexcept { return queue_.size(); }
 
@@ -128,14 +147,14 @@ class pipeline final : public pipeline_base {
     // first: a handler below may open a new connection whose socket gets the same
     // descriptor number; releasing ours after would unregister it
     release_socket();
-    for (auto& op : queue) op->finish(ec, message);
+    finish_failed(queue, ec, message);
   }
 
  private:
   bool enter_pipeline_mode() {
     if (!conn_ || PQstatus(conn_) != CONNECTION_OK) return false;
     if (!socket_) {
-      socket_.emplace(executor_, PQsocket(conn_));
+      socket_.emplace(strand_, PQsocket(conn_));
     }
     if (!in_pipeline_) {
       if (PQsetnonblocking(conn_, 1) != 0 || PQenterPipelineMode(conn_) != 1) return false;
@@ -151,7 +170,8 @@ class pipeline final : public pipeline_base {
 
   void cancel_front_if_alone() {
     if (queue_.size() != 1 || !queue_.front()->cancelled || queue_.front()->cancel_sent || !conn_) return;
-    queue_.front()->cancel_sent = true;
+    pipeline_operation* op = queue_.front().get();
+    op->cancel_sent = true;
     if (PGcancel* c = PQgetCancel(conn_)) {
       std::thread([c] {
         char buffer[256];
@@ -159,6 +179,18 @@ class pipeline final : public pipeline_base {
         PQfreeCancel(c);
       }).detach();
     }
+    // A server that does not answer a cancel within the grace period is unreachable (a
+    // stalled network): the connection is given up, so that the operation completes
+    // (operation_aborted, a timeout's timed_out) instead of waiting forever.
+    auto timer = std::make_shared<boost::asio::steady_timer>(strand_, cancel_grace);
+    op->grace = timer;
+    timer->async_wait([this, op, serial = op->serial, alive = std::weak_ptr<int>(alive_)](
+                          boost::system::error_code ec) {
+      if (ec || alive.expired()) return;
+      if (queue_.empty() || queue_.front().get() != op || op->serial != serial || !conn_) return;
+      ::shutdown(PQsocket(conn_), SHUT_RDWR);  // libpq sees the end of the stream: broken()
+      on_readable();
+    });
   }
 
   void release_socket() {
@@ -168,6 +200,10 @@ class pipeline final : public pipeline_base {
       socket_->release();  // libpq owns the descriptor
       socket_.reset();
     }
+    // waits on the old socket complete later and must not touch the new one's flags
+    ++socket_generation_;
+    reading_ = false;
+    writing_ = false;
   }
 
   void flush() {
@@ -176,8 +212,9 @@ class pipeline final : public pipeline_base {
     if (rc == 1 && !writing_) {
       writing_ = true;
       socket_->async_wait(boost::asio::posix::stream_descriptor::wait_write,
-                          [this, alive = std::weak_ptr<int>(alive_)](boost::system::error_code ec) {
-                            if (alive.expired()) return;
+                          [this, alive = std::weak_ptr<int>(alive_), generation = socket_generation_](
+                              boost::system::error_code ec) {
+                            if (alive.expired() || generation != socket_generation_) return;
                             writing_ = false;
                             if (!ec && conn_) flush();
                           });
@@ -188,8 +225,9 @@ class pipeline final : public pipeline_base {
     if (reading_ || queue_.empty() || !socket_) return;
     reading_ = true;
     socket_->async_wait(boost::asio::posix::stream_descriptor::wait_read,
-                        [this, alive = std::weak_ptr<int>(alive_)](boost::system::error_code ec) {
-                          if (alive.expired()) return;
+                        [this, alive = std::weak_ptr<int>(alive_), generation = socket_generation_](
+                            boost::system::error_code ec) {
+                          if (alive.expired() || generation != socket_generation_) return;
                           reading_ = false;
                           if (ec) return;  // socket released or cancelled
                           on_readable();
@@ -197,9 +235,12 @@ class pipeline final : public pipeline_base {
   }
 
   void on_readable() {
-    if (PQconsumeInput(conn_) != 1) return broken();
-    if (PQflush(conn_) < 0) return broken();
-    while (!queue_.empty() && !PQisBusy(conn_)) {
+    // Bookkeeping first, completions last: a handler may hand this connection to a
+    // borrower on another thread (the pool), or destroy it; after the first completion
+    // nothing here touches the pipeline.
+    std::vector<std::unique_ptr<pipeline_operation>> ready;
+    bool lost = PQconsumeInput(conn_) != 1 || PQflush(conn_) < 0;
+    while (!lost && !queue_.empty() && !PQisBusy(conn_)) {
       PGresult* result = PQgetResult(conn_);
       pipeline_operation& op = *queue_.front();
       if (result == nullptr) {
@@ -210,13 +251,9 @@ class pipeline final : public pipeline_base {
       ExecStatusType status = PQresultStatus(result);
       if (status == PGRES_PIPELINE_SYNC) {
         PQclear(result);
-        auto done = std::move(queue_.front());
+        if (op.grace) op.grace->cancel();
+        ready.push_back(std::move(queue_.front()));
         queue_.pop_front();
-        // a cancelled operation that the server ran to its end succeeded: only the
-        // server's "canceling statement" answer (57014) makes it operation_aborted
-        error_code ec = done->error;
-        done->finish(ec, std::move(done->message));
-        cancel_front_if_alone();  // a cancel that waited for its operation's turn
         continue;
       }
       if (op.prepares) op.on_prepared(status == PGRES_COMMAND_OK);
@@ -245,8 +282,31 @@ class pipeline final : public pipeline_base {
       }
       PQclear(result);
     }
-    if (PQstatus(conn_) == CONNECTION_BAD) return broken();
-    start_reading();
+    if (!lost && PQstatus(conn_) == CONNECTION_BAD) lost = true;
+    std::deque<std::unique_ptr<pipeline_operation>> failed;
+    std::string message;
+    if (lost) {
+      message = conn_ ? PQerrorMessage(conn_) : "connection closed";
+      while (!message.empty() && message.back() == '\n') message.pop_back();
+      failed = std::move(queue_);
+      queue_.clear();
+      release_socket();
+    } else {
+      cancel_front_if_alone();  // a cancel that waited for its operation's turn
+      start_reading();
+    }
+    // a cancelled operation that the server ran to its end succeeded: only the server's
+    // "canceling statement" answer (57014) makes it operation_aborted
+    for (auto& done : ready) done->finish(done->error, std::move(done->message));
+    finish_failed(failed, engine_detail::to_error_code(errc::connection_lost), message);
+  }
+
+  static void finish_failed(std::deque<std::unique_ptr<pipeline_operation>>& ops, error_code ec,
+                            const std::string& message) {
+    for (auto& op : ops) {
+      if (op->grace) op->grace->cancel();
+      op->finish(op->cancelled ? error_code{boost::asio::error::operation_aborted} : ec, message);
+    }
   }
 
   void broken() {
@@ -256,6 +316,7 @@ class pipeline final : public pipeline_base {
   }
 
   executor_type executor_;
+  boost::asio::strand<executor_type> strand_;
   PGconn* conn_ = nullptr;
   std::optional<boost::asio::posix::stream_descriptor> socket_;
   std::deque<std::unique_ptr<pipeline_operation>> queue_;
@@ -264,6 +325,7 @@ class pipeline final : public pipeline_base {
   bool in_pipeline_ = false;
   bool reading_ = false;
   bool writing_ = false;
+  std::uint64_t socket_generation_ = 0;
   // Handlers check it: the pipeline may be gone when a wait completes.
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
 };
