@@ -110,7 +110,7 @@ TEST_F(postgres_nonblocking_test, a_hanging_replica_falls_back_to_the_primary_wi
   EXPECT_EQ(n, 1);  // answered by the primary
   EXPECT_EQ(reported, std::vector<std::string>{replica.conninfo()});
   EXPECT_LT(took, 3s);
-  EXPECT_GE(beat.beats, 20);  // the io thread kept running while the replica hung
+  EXPECT_GE(beat.beats, 5);  // the io thread kept running while the replica hung (about 50 when idle)
 }
 
 TEST_F(postgres_nonblocking_test, without_fallback_a_down_replica_is_an_error_not_a_hang) {

@@ -234,10 +234,8 @@ struct async_api : engine_detail::async_initiation<async_api<T>, T> {
         token);
   }
 
-  // The body of an asynchronous transaction, between BEGIN and its end, on the writer.
-  template <class Body>
-  static boost::asio::awaitable<void> transaction_body(database& db, async_state& s, Body& body,
-                                                       transaction_mode mode) {
+  // Takes the writer, then BEGINs (letting the writer go if BEGIN fails).
+  static boost::asio::awaitable<void> hold_and_begin(database& db, async_state& s, transaction_mode mode) {
     co_await boost::asio::this_coro::throw_if_cancelled(false);
     co_await hold_writer(s, boost::asio::use_awaitable);
     try {
@@ -246,6 +244,13 @@ struct async_api : engine_detail::async_initiation<async_api<T>, T> {
       release_writer(s);
       throw;
     }
+  }
+
+  // The body of an asynchronous transaction, between BEGIN and its end, on the writer.
+  template <class Body>
+  static boost::asio::awaitable<void> transaction_body(database& db, async_state& s, Body& body,
+                                                       transaction_mode mode) {
+    co_await hold_and_begin(db, s, mode);
     const int inside = db.transaction_depth();
     std::exception_ptr failure;
     transaction_handle tx{db};
@@ -287,14 +292,7 @@ struct async_api : engine_detail::async_initiation<async_api<T>, T> {
     return boost::asio::co_spawn(
         s.writer,
         [&db, &s, mode]() -> boost::asio::awaitable<object> {
-          co_await boost::asio::this_coro::throw_if_cancelled(false);
-          co_await hold_writer(s, boost::asio::use_awaitable);
-          try {
-            db.open_transaction_scope(database::begin_statement(mode));
-          } catch (...) {
-            release_writer(s);
-            throw;
-          }
+          co_await hold_and_begin(db, s, mode);
           co_return object{db};
         },
         std::forward<Token>(token));
