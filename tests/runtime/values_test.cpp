@@ -111,8 +111,9 @@ TYPED_TEST(values_test, timestamptz_value_compared_with_a_timestamp_column_binds
 }
 
 TYPED_TEST(values_test, timestamptz_renders_as_its_own_column_type) {
-  static_assert(pc::create_table<Event>().sql<pc::postgres_dialect>().find("\"at\" TIMESTAMPTZ NOT NULL") !=
-                std::string_view::npos);
+  // checked at run time: GCC's sanitizer builds cannot compare into the static text in a constant expression
+  EXPECT_NE(pc::create_table<Event>().sql<pc::postgres_dialect>().find("\"at\" TIMESTAMPTZ NOT NULL"),
+            std::string_view::npos);
   this->db.run(pc::create_table<Event>());
   SUCCEED();
 }
