@@ -12,6 +12,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <span>
@@ -57,6 +58,17 @@ constexpr std::ptrdiff_t utf8_characters(std::string_view s) noexcept {
   std::ptrdiff_t n = 0;
   std::size_t i = 0;
   const std::size_t size = s.size();
+  if (!std::is_constant_evaluated()) {
+    // eight ASCII bytes (0x01..0x7F) at a time: text is mostly ASCII
+    constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    while (size - i >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (((w | ((w - ones) & ~w)) & highs) != 0) break;  // a high bit or a NUL byte
+      i += 8;
+      n += 8;
+    }
+  }
   while (i < size) {
     auto b = static_cast<unsigned char>(s[i]);
     ++n;
