@@ -220,7 +220,9 @@ TEST_F(postgres_nonblocking_test, a_pipeline_of_a_thousand_queries_fails_cleanly
     });
     io.run();
     io.restart();
-    if (next) EXPECT_EQ(std::error_code(next), pc::errc::connection_lost) << next.message();
+    if (next) {
+      EXPECT_EQ(std::error_code(next), pc::errc::connection_lost) << next.message();
+    }
   }
   EXPECT_EQ(n, 1);
 }

@@ -239,7 +239,9 @@ TEST_F(sqlite_stress_test, writer_processes_and_a_killed_one_leave_whole_transac
     const std::vector<int>& got = rows[w];
     // the killed writer: whatever it committed, as whole transactions, without a gap
     int n = w < processes ? committed[static_cast<std::size_t>(w)] : static_cast<int>(got.size());
-    if (w < processes) EXPECT_GT(n, 0);
+    if (w < processes) {
+      EXPECT_GT(n, 0);
+    }
     EXPECT_EQ(n % rows_per_transaction, 0);
     std::vector<int> expected(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) expected[static_cast<std::size_t>(i)] = i;
