@@ -155,6 +155,21 @@ TYPED_TEST(errors_test, a_write_waiting_on_a_locked_database_fails_with_busy) {
   }
 }
 
+TYPED_TEST(errors_test, a_write_refused_as_read_only_is_read_only) {
+  if constexpr (TypeParam::is_sqlite) {
+    this->db.run(pc::raw<"PRAGMA query_only = 1">());
+    PICCOLO_EXPECT_ERROR(this->db.run(pc::insert(Manager{.name = "Anders"})), pc::errc::read_only);
+    this->db.run(pc::raw<"PRAGMA query_only = 0">());
+  } else {
+    // a READ ONLY transaction (a write sent to a hot standby gets the same SQLSTATE 25006)
+    PICCOLO_EXPECT_ERROR(this->db.transaction([](auto& tx) { tx.run(pc::insert(Manager{.name = "Anders"})); },
+                                              pc::postgres::transaction_options{.read_only = true}),
+                         pc::errc::read_only);
+  }
+  EXPECT_EQ(this->db.run(pc::count<Manager>()), 3);
+  EXPECT_EQ(this->db.run(pc::insert(Manager{.name = "Anders"})), 1);
+}
+
 TYPED_TEST(errors_test, a_connection_stays_usable_after_errors) {
   for (int i = 0; i < 3; ++i) {
     PICCOLO_EXPECT_ERROR(this->db.run(pc::insert(Band{.name = "Pythonistas"})), pc::errc::unique_violation);

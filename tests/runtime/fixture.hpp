@@ -380,6 +380,24 @@ class example_test : public database_test<Engine> {
   }
 };
 
+// The PostgreSQL fault suites' common start: a schema of their own holding the example's
+// manager and band tables with one manager, "Guido" (skipped without a server).
+class postgres_fault_fixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!schema.available()) GTEST_SKIP() << "PICCOLO_PG_CONNINFO is not set";
+    pc::postgres::database setup{schema.conninfo()};
+    setup.run(pc::create_tables<Manager, Band>());
+    setup.run(pc::insert(Manager{.name = "Guido"}));
+  }
+  // How many managers of that name another connection sees committed.
+  std::int64_t committed(std::string_view name) {
+    pc::postgres::database other{schema.conninfo()};
+    return other.run(pc::count<Manager>().where(c<&Manager::name> == std::string{name}));
+  }
+  pg_schema schema;
+};
+
 // Expects `statement` to throw pc::error with code `expected`.
 #define PICCOLO_EXPECT_ERROR(statement, expected)                                          \
   do {                                                                                     \

@@ -108,24 +108,16 @@ class tcp_proxy {
   std::thread thread_;
 };
 
-class postgres_fault_injection_test : public ::testing::Test {
+class postgres_fault_injection_test : public postgres_fault_fixture {
  protected:
   void SetUp() override {
-    if (!pg_conninfo()) GTEST_SKIP() << "PICCOLO_PG_CONNINFO is not set";
-    pc::postgres::database setup{schema.conninfo()};
-    setup.run(pc::create_tables<Manager, Band>());
-    setup.run(pc::insert(Manager{.name = "Guido"}));
-    proxy = std::make_unique<tcp_proxy>(port_of(pg_conninfo()));
+    postgres_fault_fixture::SetUp();
+    if (!IsSkipped()) proxy = std::make_unique<tcp_proxy>(port_of(pg_conninfo()));
   }
   // libpq takes the last of repeated keywords: the same database, through the proxy
   std::string through_proxy() const {
     return schema.conninfo() + " host=127.0.0.1 port=" + std::to_string(proxy->port());
   }
-  std::int64_t committed(std::string_view name) {
-    pc::postgres::database other{schema.conninfo()};
-    return other.run(pc::count<Manager>().where(c<&Manager::name> == std::string{name}));
-  }
-  pg_schema schema;
   std::unique_ptr<tcp_proxy> proxy;
   asio::io_context io;
 };

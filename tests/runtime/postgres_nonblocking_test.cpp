@@ -74,15 +74,8 @@ struct heartbeat {
   bool stopped = false;
 };
 
-class postgres_nonblocking_test : public ::testing::Test {
+class postgres_nonblocking_test : public postgres_fault_fixture {
  protected:
-  void SetUp() override {
-    if (!pg_conninfo()) GTEST_SKIP() << "PICCOLO_PG_CONNINFO is not set";
-    pc::postgres::database setup{schema.conninfo()};
-    setup.run(pc::create_tables<Manager, Band>());
-    setup.run(pc::insert(Manager{.name = "Guido"}));
-  }
-  pg_schema schema;
   asio::io_context io;
 };
 

@@ -275,7 +275,7 @@ TEST_F(sqlite_stress_test, a_full_disk_is_a_typed_error_and_leaves_the_file_inta
     ADD_FAILURE() << "an insert past max_page_count succeeded";
   } catch (const pc::error& e) {
     EXPECT_EQ(e.engine_code() & 0xFF, SQLITE_FULL) << e.what();
-    EXPECT_EQ(e.value(), pc::errc::engine_error) << e.what();
+    EXPECT_EQ(e.value(), pc::errc::storage_full) << e.what();
   }
   // a transaction that fills the disk half-way: none of it stays
   try {
@@ -287,6 +287,7 @@ TEST_F(sqlite_stress_test, a_full_disk_is_a_typed_error_and_leaves_the_file_inta
     ADD_FAILURE() << "a transaction past max_page_count committed";
   } catch (const pc::error& e) {
     EXPECT_EQ(e.engine_code() & 0xFF, SQLITE_FULL) << e.what();
+    EXPECT_EQ(e.value(), pc::errc::storage_full) << e.what();
   }
   EXPECT_FALSE(db.in_transaction());
   EXPECT_EQ(db.run(pc::count<Payload>()), 1);
@@ -316,7 +317,7 @@ TEST_F(sqlite_stress_test, writing_to_a_read_only_file_is_a_typed_error_and_chan
       ADD_FAILURE() << "a write through a read-only connection succeeded";
     } catch (const pc::error& e) {
       EXPECT_EQ(e.engine_code() & 0xFF, SQLITE_READONLY) << e.what();
-      EXPECT_EQ(e.value(), pc::errc::engine_error) << e.what();
+      EXPECT_EQ(e.value(), pc::errc::read_only) << e.what();
     }
   };
   expect_read_only([&] { reader.run(pc::insert(StressRow{.writer = 2, .seq = 2})); });

@@ -143,19 +143,12 @@ TYPED_TEST(transaction_object_test, depth_never_goes_below_zero) {
 
 // ---- PostgreSQL: a lost connection kills the scope ---------------------------------------
 
-class postgres_fault_test : public ::testing::Test {
+class postgres_fault_test : public postgres_fault_fixture {
  protected:
   void SetUp() override {
-    if (!pg_conninfo()) GTEST_SKIP() << "PICCOLO_PG_CONNINFO is not set";
-    db.emplace(schema.conninfo());
-    db->run(pc::create_tables<Manager, Band>());
-    db->run(pc::insert(Manager{.name = "Guido"}));
+    postgres_fault_fixture::SetUp();
+    if (!IsSkipped()) db.emplace(schema.conninfo());
   }
-  std::int64_t committed(std::string_view name) {
-    pc::postgres::database other{schema.conninfo()};
-    return other.run(pc::count<Manager>().where(c<&Manager::name> == std::string{name}));
-  }
-  pg_schema schema;
   std::optional<pc::postgres::database> db;
 };
 
@@ -275,19 +268,8 @@ TEST_F(postgres_fault_test, a_table_altered_elsewhere_is_reprepared_transparentl
 
 // ---- PostgreSQL async: COMMIT answer, cancellation, the pool's health check -------------
 
-class postgres_async_fault_test : public ::testing::Test {
+class postgres_async_fault_test : public postgres_fault_fixture {
  protected:
-  void SetUp() override {
-    if (!pg_conninfo()) GTEST_SKIP() << "PICCOLO_PG_CONNINFO is not set";
-    pc::postgres::database setup{schema.conninfo()};
-    setup.run(pc::create_tables<Manager, Band>());
-    setup.run(pc::insert(Manager{.name = "Guido"}));
-  }
-  std::int64_t committed(std::string_view name) {
-    pc::postgres::database other{schema.conninfo()};
-    return other.run(pc::count<Manager>().where(c<&Manager::name> == std::string{name}));
-  }
-  pg_schema schema;
   asio::io_context io;
 };
 
@@ -312,6 +294,51 @@ TEST_F(postgres_async_fault_test, async_commit_answered_by_rollback_is_an_error)
   EXPECT_EQ(committed("lost"), 0);
   EXPECT_EQ(db.transaction_depth(), 0);
   EXPECT_TRUE(db.reusable());
+}
+
+// The execution algorithm is the sync one: a stale plan is prepared anew and the query
+// sent again, transparently, also for queries pipelined behind it (they relied on the
+// old statement too); inside a transaction: transaction_aborted.
+TEST_F(postgres_async_fault_test, async_queries_on_a_table_altered_elsewhere_are_reprepared_transparently) {
+  pc::postgres::database db{io.get_executor(), schema.conninfo()};
+  auto q = pc::select(c<&Manager::id>, c<&Manager::name>).order_by(c<&Manager::id>);
+  auto run_three = [&] {
+    std::vector<pc::error_code> codes;
+    std::vector<std::string> names;
+    std::string messages;
+    pc::diagnostics diag[3];
+    for (auto& d : diag)
+      db.async_run(q, d, [&](pc::error_code ec, std::vector<std::tuple<std::int64_t, std::string>> rows) {
+        codes.push_back(ec);
+        names.push_back(rows.size() == 1 ? std::get<1>(rows[0]) : "?");
+        messages += d.server_message() + "; ";
+      });
+    io.run();
+    io.restart();
+    EXPECT_EQ(codes, std::vector<pc::error_code>(3)) << messages;
+    EXPECT_EQ(names, (std::vector<std::string>{"Guido", "Guido", "Guido"}));
+  };
+  run_three();
+  {
+    pc::postgres::database other{schema.conninfo()};
+    other.run(pc::raw<"ALTER TABLE manager ALTER COLUMN name TYPE text">());
+  }
+  run_three();
+  {
+    pc::postgres::database other{schema.conninfo()};
+    other.run(pc::raw<"ALTER TABLE manager ALTER COLUMN name TYPE varchar(60)">());
+  }
+  pc::errc code = code_of([&] {
+    run_coroutine(io, [&]() -> asio::awaitable<void> {
+      co_await db.async_transaction(
+          [&](pc::postgres::database& tx) -> asio::awaitable<void> { co_await tx.async_run(q, asio::use_awaitable); },
+          asio::use_awaitable);
+    });
+  });
+  io.restart();
+  EXPECT_EQ(code, pc::errc::transaction_aborted);
+  EXPECT_TRUE(db.reusable());
+  run_three();
 }
 
 TEST_F(postgres_async_fault_test, a_cancelled_async_transaction_rolls_back_before_the_pool_reuses_its_connection) {

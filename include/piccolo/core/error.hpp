@@ -34,6 +34,8 @@ enum class errc : int {
   transaction_aborted,        // the transaction ended by itself (an error rolled it back); retry it
   invalid_text,               // text that is not valid UTF-8, or holds a NUL byte
   protocol_violation,         // the server refused a malformed message (SQLSTATE 08P01); the connection is fine
+  storage_full,               // the disk (or SQLite's max_page_count) is full; nothing of the statement was stored
+  read_only,                  // a write refused: read-only file, READ ONLY transaction, or a hot-standby replica
 };
 
 namespace detail {
@@ -65,6 +67,8 @@ class error_category_impl final : public std::error_category {
       case errc::invalid_text: return "invalid text (not UTF-8, or a NUL byte)";
       case errc::protocol_violation: return "protocol violation";
       case errc::transaction_aborted: return "transaction aborted";
+      case errc::storage_full: return "storage full";
+      case errc::read_only: return "read-only database or transaction";
     }
     return "unknown piccolo error";
   }

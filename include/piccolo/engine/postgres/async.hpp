@@ -37,17 +37,50 @@ namespace piccolo::postgres::detail {
 template <class Q>
 using async_signature = engine_detail::signature_of<Q>;
 
-// One query of the pipeline, with its typed result and handler.
+// One query of the pipeline, with its typed result and handler. Its statement runs by the
+// execution algorithm (detail/execution.hpp): the pipeline reports the server's answers,
+// the algorithm decides (a stale plan: prepared anew and sent again, behind the queue).
 template <class Q, class Handler>
 class async_operation final : public pipeline_operation {
  public:
-  async_operation(Handler handler, const boost::asio::any_io_executor& io, diagnostics* diag, database& db,
-                  std::size_t slot)
-      : completion_(std::move(handler), io), diag_(diag), db_(db), slot_(slot) {}
-  void on_prepared(bool ok) override {
-    db_.mark_prepared(slot_, ok ? database::prepared_status::ready : database::prepared_status::none);
+  async_operation(Handler handler, const boost::asio::any_io_executor& io, diagnostics* diag, database& db, Q query)
+      : completion_(std::move(handler), io),
+        diag_(diag),
+        db_(db),
+        query_(std::move(query)),
+        execution_(db.statements_, engine_detail::query_slot<Q>) {}
+
+  // Sends the parameters encoded in db's buffers, as the algorithm's step says.
+  bool send(PGconn* c, query_execution::step step) {
+    constexpr std::string_view text = sql_of<Q, postgres_dialect>;
+    constexpr int parameters = piccolo::detail::sql_text<Q, dialect_id::postgres>::parameters;
+    const std::size_t slot = execution_.slot();
+    char name[40];
+    db_.statements_.name(slot, name);
+    prepares = step.prepare;
+    if (step.prepare &&
+        PQsendPrepare(c, name, text.data(), parameters, db_.statements_.parameter_types(slot, db_.types_, parameters)) != 1)
+      return false;
+    return PQsendQueryPrepared(c, name, parameters, db_.pointers_.data(), db_.lengths_.data(), db_.formats_.data(),
+                               1) == 1;
   }
-  void on_failed(const PGresult* result) override { db_.stale_statement(slot_, result); }
+  query_execution& execution() noexcept { return execution_; }
+  database& database_ref() noexcept { return db_; }
+  const Q& query() const noexcept { return query_; }
+
+  void on_prepared(bool ok) override { execution_.prepared(ok); }
+  void on_failed(PGconn* c, const PGresult* result) override {
+    if constexpr (Q::kind == result_kind::statements) {
+      return pipeline_operation::on_failed(c, result);  // a script is not a prepared statement
+    }
+    query_execution::step step = execution_.resume(c, result, db_.transaction_depth() > 0);
+    if (step.what == query_execution::next::retry) retry = true;  // resent at its segment's end
+    else fail_with(execution_.failure());
+  }
+  bool resend(PGconn* c) override {
+    db_.encode_runs(query_, execution_.slot(), [] {});
+    return send(c, execution_.start());
+  }
   void on_rows(PGresult* result) override {
     database::check_width<Q>(result);
     if constexpr (!std::is_void_v<typename Q::result_type>) {
@@ -57,6 +90,7 @@ class async_operation final : public pipeline_operation {
   }
   void finish(error_code ec, std::string message) override {
     auto self = std::move(delete_self);  // an operation that never reached the queue
+    if (prepares) execution_.prepared(false);  // its PREPARE was never answered
     if (diag_) diag_->assign(ec ? std::move(message) : std::string{});
     if constexpr (std::is_void_v<typename Q::result_type>) completion_.complete(ec);
     else completion_.complete(ec, std::move(result_));
@@ -68,10 +102,10 @@ class async_operation final : public pipeline_operation {
   engine_detail::completion<Handler, boost::asio::any_io_executor> completion_;
   diagnostics* diag_;
   database& db_;
-  std::size_t slot_;
+  Q query_;
+  query_execution execution_;
   std::conditional_t<std::is_void_v<typename Q::result_type>, int, typename Q::result_type> result_{};
 };
-
 
 // One statement of the transaction algorithm, sent in the pipeline like any query;
 // completes with the answer (never with an error code: the algorithm judges it).
@@ -300,67 +334,69 @@ struct async_api : engine_detail::async_initiation<async_api<T>, T> {
   template <class Handler>
   static void start(database& db, Handler handler, T q, diagnostics* diag) {
     pipeline& line = pipeline_of(db);
-    if (transaction_runner::must_reconnect(db)) {
-      // reconnect without blocking the io thread; this query starts once connected
-      return transaction_runner::when_connected(
-          db, [&db, handler = std::move(handler), q = std::move(q), diag](error_code ec, std::string message) mutable {
-            if (!ec) return start(db, std::move(handler), std::move(q), diag);
-            pipeline& line = pipeline_of(db);
-            auto op = std::make_unique<async_operation<T, Handler>>(std::move(handler), line.get_executor(), diag, db,
-                                                                    engine_detail::query_slot<T>);
-            auto* raw = op.get();
-            raw->delete_self = std::move(op);
-            raw->finish(ec, std::move(message));
-          });
-    }
     using op_type = async_operation<T, Handler>;
-    const std::size_t slot = engine_detail::query_slot<T>;
-    auto op = std::make_unique<op_type>(std::move(handler), line.get_executor(), diag, db, slot);
+    auto op = std::make_unique<op_type>(std::move(handler), line.get_executor(), diag, db, std::move(q));
     op_type* raw = op.get();
     auto fail = [&](error_code ec, std::string message) {
       raw->delete_self = std::move(op);
       raw->finish(ec, std::move(message));
     };
-    constexpr std::string_view text = sql_of<T, postgres_dialect>;
+    if (transaction_runner::must_reconnect(db)) {
+      // reconnect without blocking the io thread; this query starts once connected
+      return transaction_runner::when_connected(db, [op = std::move(op)](error_code ec, std::string message) mutable {
+        op_type* raw = op.get();
+        raw->delete_self = std::move(op);
+        if (ec) return raw->finish(ec, std::move(message));
+        try {
+          submit(std::move(raw->delete_self));
+        } catch (...) {
+          diagnostics d;
+          error_code failure = engine_detail::capture_current_exception(&d);
+          if (raw->delete_self) raw->finish(failure, d.server_message());
+        }
+      });
+    }
     try {
-      db.state().check_usable();  // a dead transaction scope runs nothing
-      if (!db.conn_ || PQstatus(db.conn_) != CONNECTION_OK) db.ensure_connected();
-      if constexpr (T::kind == result_kind::statements) {
-        // DDL: its statements go into the pipeline behind whatever is in flight, one
-        // segment (a single implicit transaction: all or nothing)
-        static const std::vector<std::string> statements = split_statements(text);
-        line.submit(std::unique_ptr<pipeline_operation>(op.release()), [&](PGconn* c) {
-          for (const std::string& statement : statements)
-            if (PQsendQueryParams(c, statement.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1) != 1) return false;
-          return true;
-        });
-      } else {
-        static_assert(!T::batched || database::columnar<T>, "piccolo: async_run(): a batch must be one statement");
-        constexpr int parameters = piccolo::detail::sql_text<T, dialect_id::postgres>::parameters;
-        bool ran = false;
-        db.encode_runs(q, slot, [&] { ran = true; });
-        if (!ran) return fail({}, {});  // an empty batch: nothing to send
-        auto cancel_slot = boost::asio::get_associated_cancellation_slot(raw->completion().handler());
-        if (cancel_slot.is_connected())
-          cancel_slot.assign([p = &line, raw](boost::asio::cancellation_type) { p->cancel(raw); });
-        bool must_prepare = db.needs_prepare(slot);
-        raw->prepares = must_prepare;
-        line.submit(std::unique_ptr<pipeline_operation>(op.release()), [&](PGconn* c) {
-          char name[40];
-          db.statement_name(slot, name);
-          if (must_prepare) {
-            if (PQsendPrepare(c, name, text.data(), parameters, db.prepare_types(slot, parameters)) != 1) return false;
-            // later operations of this type rely on it; confirmed or undone by its answer
-            db.mark_prepared(slot, database::prepared_status::pending);
-          }
-          return PQsendQueryPrepared(c, name, parameters, db.pointers_.data(), db.lengths_.data(),
-                                     db.formats_.data(), 1) == 1;
-        });
-      }
+      submit(std::move(op));
     } catch (...) {
       diagnostics d;
       error_code ec = engine_detail::capture_current_exception(&d);
       if (op) fail(ec, d.server_message());
+    }
+  }
+
+  // Puts op's statement into the pipeline, behind whatever is in flight. Throws only
+  // before op left `owner` (then the caller completes it).
+  template <class Op>
+  static void submit(std::unique_ptr<Op>&& owner) {
+    Op* raw = owner.get();
+    database& db = raw->database_ref();
+    pipeline& line = pipeline_of(db);
+    db.state().check_usable();  // a dead transaction scope runs nothing
+    if (!db.conn_ || PQstatus(db.conn_) != CONNECTION_OK) db.ensure_connected();
+    if constexpr (T::kind == result_kind::statements) {
+      // DDL: its statements go into the pipeline behind whatever is in flight, one
+      // segment (a single implicit transaction: all or nothing)
+      constexpr std::string_view text = sql_of<T, postgres_dialect>;
+      static const std::vector<std::string> statements = split_statements(text);
+      line.submit(std::unique_ptr<pipeline_operation>(owner.release()), [&](PGconn* c) {
+        for (const std::string& statement : statements)
+          if (PQsendQueryParams(c, statement.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1) != 1) return false;
+        return true;
+      });
+    } else {
+      static_assert(!T::batched || database::columnar<T>, "piccolo: async_run(): a batch must be one statement");
+      bool ran = false;
+      db.encode_runs(raw->query(), raw->execution().slot(), [&] { ran = true; });
+      if (!ran) {  // an empty batch: nothing to send
+        raw->delete_self = std::move(owner);
+        return raw->finish({}, {});
+      }
+      auto cancel_slot = boost::asio::get_associated_cancellation_slot(raw->completion().handler());
+      if (cancel_slot.is_connected())
+        cancel_slot.assign([p = &line, raw](boost::asio::cancellation_type) { p->cancel(raw); });
+      query_execution::step step = raw->execution().start();
+      line.submit(std::unique_ptr<pipeline_operation>(owner.release()), [&](PGconn* c) { return raw->send(c, step); });
     }
   }
 

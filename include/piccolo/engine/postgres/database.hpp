@@ -32,6 +32,8 @@
 #include <piccolo/engine/detail/transactions.hpp>
 #include <piccolo/engine/postgres/detail/binary.hpp>
 #include <piccolo/engine/postgres/detail/copy_types.hpp>
+#include <piccolo/engine/postgres/detail/execution.hpp>
+#include <piccolo/engine/postgres/detail/statement_cache.hpp>
 #include <piccolo/engine/diagnostics.hpp>
 #include <piccolo/engine/postgres/error.hpp>
 #include <piccolo/engine/postgres/row.hpp>
@@ -191,9 +193,7 @@ class database : public engine_detail::transaction_support<database>,
     return conn_ && PQtransactionStatus(conn_) != PQTRANS_IDLE && PQtransactionStatus(conn_) != PQTRANS_UNKNOWN;
   }
   std::size_t prepared_statements() const noexcept {
-    std::size_t n = 0;
-    for (const auto& s : statements_) n += s.status == prepared_status::ready;
-    return n;
+    return statements_.ready_count();
   }
   // The backend's process id (pg_backend_pid()), e.g. to find this session on the server.
   int backend_pid() const noexcept { return conn_ ? PQbackendPID(conn_) : 0; }
@@ -239,19 +239,33 @@ class database : public engine_detail::transaction_support<database>,
           if (copy_batch(q, result)) return result;
         }
       }
+      // each run: the execution algorithm (detail/execution.hpp), driven by blocking calls
       auto execute_all = [&] {
         encode_runs(q, slot, [&] {
-          if (!is_prepared(slot)) prepare(slot, text, parameters);
-          result_handle handle{execute(slot, parameters)};
-          if (!handle.get()) {
-            // the cached plan is stale (the table changed): prepared again, run once more
-            prepare(slot, text, parameters);
-            handle.result = execute(slot, parameters);
-            if (!handle.get()) throw error(errc::engine_error, "the statement failed again after it was prepared anew");
+          detail::query_execution execution{statements_, slot};
+          for (auto step = execution.start();;) {
+            char name[40];
+            statements_.name(slot, name);
+            if (step.prepare) {
+              result_handle prepared{PQprepare(conn_, name, text.data(), parameters,
+                                               statements_.parameter_types(slot, types_, parameters))};
+              bool ok = PQresultStatus(prepared.get()) == PGRES_COMMAND_OK;
+              execution.prepared(ok);
+              if (!ok) throw_result_error(conn_, prepared.get());
+            }
+            result_handle handle{PQexecPrepared(conn_, name, parameters, pointers_.data(), lengths_.data(),
+                                                formats_.data(), 1)};
+            step = execution.resume(conn_, handle.get(), in_transaction());
+            if (step.what == detail::query_execution::next::rows) [[likely]] {
+              check_width<Q>(handle.get());
+              cursor rows{handle.get()};
+              engine_detail::collect<Q>(rows, result);
+              return;
+            }
+            if (step.what == detail::query_execution::next::failed)
+              throw error(execution.failure().code, execution.failure().message);
+            step = execution.start();  // retry: prepared anew
           }
-          check_width<Q>(handle.get());
-          cursor rows{handle.get()};
-          engine_detail::collect<Q>(rows, result);
         });
       };
       // a batch is all-or-nothing; inside a transaction its failure must not abort the rest
@@ -382,7 +396,7 @@ class database : public engine_detail::transaction_support<database>,
   template <class Q, class Each>
   void encode_runs(const Q& q, std::size_t slot, Each&& each) {
     constexpr int count = piccolo::detail::sql_text<Q, dialect_id::postgres>::parameters;
-    bool with_types = needs_prepare(slot);
+    bool with_types = statements_.needs_prepare(slot);
     if constexpr (columnar<Q>) {
       batch_.clear();
       std::size_t rows = 0;
@@ -553,38 +567,6 @@ class database : public engine_detail::transaction_support<database>,
     scratch_.clear();
   }
 
-  // The result, or null when the prepared statement went stale (the table changed
-  // under it, or the server forgot it) outside a transaction: prepare it anew and retry.
-  PGresult* execute(std::size_t slot, int count) {
-    char name[40];
-    statement_name(slot, name);
-    PGresult* result = PQexecPrepared(conn_, name, count, pointers_.data(), lengths_.data(), formats_.data(), 1);
-    ExecStatusType status = PQresultStatus(result);
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) [[unlikely]] {
-      result_handle handle{result};
-      if (stale_statement(slot, result)) {
-        if (!in_transaction()) return nullptr;
-        throw error(errc::transaction_aborted,
-                    "a table changed under a prepared statement inside a transaction, which PostgreSQL "
-                    "aborted; run the transaction again (the statement is prepared anew)");
-      }
-      throw_result_error(conn_, result);
-    }
-    return result;
-  }
-
-  // "cached plan must not change result type" (0A000) or an unknown statement (26000):
-  // the next use prepares the statement again, under a new name.
-  bool stale_statement(std::size_t slot, const PGresult* result) {
-    const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
-    if (!state || (std::string_view{state} != "0A000" && std::string_view{state} != "26000")) return false;
-    if (slot < statements_.size()) {
-      statements_[slot].status = prepared_status::none;
-      ++statements_[slot].generation;
-    }
-    return true;
-  }
-
   // Synchronous libpq calls need the connection out of pipeline mode, and nothing in flight.
   void prepare_for_sync_call() {
     state().check_usable();
@@ -596,72 +578,11 @@ class database : public engine_detail::transaction_support<database>,
     }
   }
 
-  // A statement is prepared only once the server confirmed it: a failed PREPARE (the
-  // table did not exist yet) is sent again next time. `pending`: sent in the pipeline,
-  // not answered yet (later operations of the same type rely on it, in order).
-  enum class prepared_status : unsigned char { none, pending, ready };
-  struct statement_slot {
-    prepared_status status = prepared_status::none;
-    unsigned generation = 0;  // bumped when the server's copy went stale: a new name
-    std::vector<Oid> types;   // of the first preparation, for preparing it anew
-  };
-
-  statement_slot& slot_state(std::size_t slot) {
-    if (slot >= statements_.size()) statements_.resize(slot + 1);
-    return statements_[slot];
-  }
-  void mark_prepared(std::size_t slot, prepared_status status) { slot_state(slot).status = status; }
-  bool is_prepared(std::size_t slot) const noexcept {
-    return slot < statements_.size() && statements_[slot].status == prepared_status::ready;
-  }
-  bool needs_prepare(std::size_t slot) const noexcept {
-    return slot >= statements_.size() || statements_[slot].status == prepared_status::none;
-  }
-  // The parameter types to prepare with: those just encoded, else those of the first
-  // preparation (types_ is filled only while a statement is not prepared).
-  const Oid* prepare_types(std::size_t slot, int count) {
-    statement_slot& s = slot_state(slot);
-    if (s.types.size() != static_cast<std::size_t>(count)) s.types.assign(types_.begin(), types_.begin() + count);
-    return s.types.data();
-  }
-
-  // Prepares with the parameter types in types_ (or those of the first preparation).
-  void prepare(std::size_t slot, std::string_view text, int count) {
-    char name[40];
-    statement_name(slot, name);
-    result_handle handle{PQprepare(conn_, name, text.data(), count, prepare_types(slot, count))};
-    if (PQresultStatus(handle.get()) != PGRES_COMMAND_OK) throw_result_error(conn_, handle.get());
-    mark_prepared(slot, prepared_status::ready);
-  }
-
-  // piccolo_<slot>, or piccolo_<slot>_<generation> once prepared anew.
-  void statement_name(std::size_t slot, char* out) const noexcept {
-    const char prefix[] = "piccolo_";
-    std::memcpy(out, prefix, sizeof prefix - 1);
-    char* p = append_number(out + sizeof prefix - 1, slot);
-    unsigned generation = slot < statements_.size() ? statements_[slot].generation : 0;
-    if (generation) {
-      *p++ = '_';
-      p = append_number(p, generation);
-    }
-    *p = '\0';
-  }
-  static char* append_number(char* p, std::size_t n) noexcept {
-    char digits[24];
-    int count = 0;
-    do {
-      digits[count++] = static_cast<char>('0' + n % 10);
-      n /= 10;
-    } while (n);
-    while (count) *p++ = digits[--count];
-    return p;
-  }
-
   std::string conninfo_;
   PGconn* conn_ = nullptr;
   // How long an asynchronous reconnect may take before its queries fail with timed_out.
   std::chrono::milliseconds connect_timeout_{10'000};
-  std::vector<statement_slot> statements_;
+  detail::statement_cache statements_;
   // reused between runs: no allocation per query once warmed up
   std::string scratch_;
   std::vector<const char*> pointers_;

@@ -25,6 +25,9 @@ inline errc map_sqlstate(std::string_view state) noexcept {
     return errc::connection_lost;
   if (state == "57014") return errc::cancelled;
   if (state == "55P03") return errc::busy;
+  if (state == "53100") return errc::storage_full;  // disk_full
+  // read_only_sql_transaction: a READ ONLY transaction, or a write sent to a hot standby
+  if (state == "25006") return errc::read_only;
   if (state == "42601") return errc::syntax_error;
   if (state == "42P01" || state == "42703" || state == "42883") return errc::undefined_object;
   if (state == "22001" || state == "22003" || state == "22008") return errc::out_of_range;
@@ -33,15 +36,26 @@ inline errc map_sqlstate(std::string_view state) noexcept {
   return errc::engine_error;
 }
 
-// The error of a failed result, or of the connection when there is no result.
-[[noreturn]] inline void throw_result_error(PGconn* conn, const PGresult* result) {
+// What a failed result (or the connection, when there is no result) says: the error
+// code and the server's primary message. One mapping for every runner.
+struct result_failure {
+  errc code = errc::engine_error;
+  std::string message;
+};
+inline result_failure describe_failure(PGconn* conn, const PGresult* result) {
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
-  std::string message = primary ? primary : (conn ? PQerrorMessage(conn) : "no connection");
-  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-  errc code = state ? map_sqlstate(state) : errc::engine_error;
-  if (conn && PQstatus(conn) == CONNECTION_BAD) code = errc::connection_lost;
-  throw error(code, message);
+  result_failure f;
+  f.message = primary ? primary : (conn ? PQerrorMessage(conn) : "no connection");
+  while (!f.message.empty() && (f.message.back() == '\n' || f.message.back() == ' ')) f.message.pop_back();
+  f.code = state ? map_sqlstate(state) : errc::engine_error;
+  if (conn && PQstatus(conn) == CONNECTION_BAD) f.code = errc::connection_lost;
+  return f;
+}
+
+[[noreturn]] inline void throw_result_error(PGconn* conn, const PGresult* result) {
+  result_failure f = describe_failure(conn, result);
+  throw error(f.code, std::move(f.message));
 }
 
 }  // namespace piccolo::postgres

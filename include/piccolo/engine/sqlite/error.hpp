@@ -32,6 +32,8 @@ inline errc map_result_code(int extended, std::string_view message) noexcept {
     case SQLITE_RANGE: return errc::out_of_range;
     case SQLITE_INTERRUPT: return errc::cancelled;
     case SQLITE_MISUSE: return errc::misuse;
+    case SQLITE_FULL: return errc::storage_full;
+    case SQLITE_READONLY: return errc::read_only;
     case SQLITE_CANTOPEN:
     case SQLITE_NOTADB: return errc::connection_failed;
     case SQLITE_ERROR:

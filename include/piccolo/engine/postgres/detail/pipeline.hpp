@@ -45,12 +45,24 @@ class pipeline_operation {
   virtual void on_rows(PGresult* result) = 0;
   // The server answered the PREPARE sent before the query.
   virtual void on_prepared(bool ok) { (void)ok; }
-  // The query itself failed (result is its error).
-  virtual void on_failed(const PGresult* result) { (void)result; }
+  // The query itself failed (result is its error): records the error, or asks to be sent
+  // again (retry) once this attempt's segment has ended.
+  virtual void on_failed(PGconn* conn, const PGresult* result) { fail_with(describe_failure(conn, result)); }
+  // Sends the query again (after on_failed asked for a retry); false: the send failed.
+  virtual bool resend(PGconn* conn) {
+    (void)conn;
+    return false;
+  }
+  void fail_with(result_failure failure) {
+    if (error) return;  // the first error is the one reported
+    error = engine_detail::to_error_code(failure.code);
+    message = std::move(failure.message);
+  }
   // Completes the handler with ec (success when !ec).
   virtual void finish(error_code ec, std::string message) = 0;
   // Asks the engine to stop this query (cancellation slot).
   bool prepares = false;
+  bool retry = false;
   bool cancelled = false;
   bool cancel_sent = false;
   std::uint64_t serial = next_serial();
@@ -239,6 +251,7 @@ class pipeline final : public pipeline_base {
     // borrower on another thread (the pool), or destroy it; after the first completion
     // nothing here touches the pipeline.
     std::vector<std::unique_ptr<pipeline_operation>> ready;
+    std::vector<std::unique_ptr<pipeline_operation>> again;  // sent anew, behind the queue
     bool lost = PQconsumeInput(conn_) != 1 || PQflush(conn_) < 0;
     while (!lost && !queue_.empty() && !PQisBusy(conn_)) {
       PGresult* result = PQgetResult(conn_);
@@ -252,22 +265,16 @@ class pipeline final : public pipeline_base {
       if (status == PGRES_PIPELINE_SYNC) {
         PQclear(result);
         if (op.grace) op.grace->cancel();
-        ready.push_back(std::move(queue_.front()));
+        (op.retry ? again : ready).push_back(std::move(queue_.front()));
         queue_.pop_front();
         continue;
       }
       if (op.prepares) op.on_prepared(status == PGRES_COMMAND_OK);
       if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR) {
-        if (!op.prepares) op.on_failed(result);
-        if (!op.error) {
-          const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
-          const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
-          errc code = state ? map_sqlstate(state) : errc::engine_error;
-          op.error = (code == errc::cancelled && op.cancelled)
-                         ? error_code{boost::asio::error::operation_aborted}
-                         : engine_detail::to_error_code(code);
-          op.message = primary ? primary : PQresultErrorMessage(result);
-        }
+        if (op.prepares) op.fail_with(describe_failure(conn_, result));
+        else op.on_failed(conn_, result);
+        if (op.cancelled && op.error == engine_detail::to_error_code(errc::cancelled))
+          op.error = boost::asio::error::operation_aborted;
       } else if (status == PGRES_PIPELINE_ABORTED) {
         if (!op.error) op.error = engine_detail::to_error_code(errc::engine_error);
         if (op.message.empty()) op.message = "not run: an earlier statement of its pipeline segment failed";
@@ -290,8 +297,23 @@ class pipeline final : public pipeline_base {
       while (!message.empty() && message.back() == '\n') message.pop_back();
       failed = std::move(queue_);
       queue_.clear();
+      for (auto& op : again) failed.push_back(std::move(op));
       release_socket();
     } else {
+      for (auto& op : again) {
+        op->retry = false;
+        if (op->cancelled) {
+          op->error = boost::asio::error::operation_aborted;
+        } else if (op->resend(conn_) && PQpipelineSync(conn_) == 1) {
+          queue_.push_back(std::move(op));
+          continue;
+        } else {
+          op->fail_with({PQstatus(conn_) == CONNECTION_BAD ? errc::connection_lost : errc::engine_error,
+                         PQerrorMessage(conn_)});
+        }
+        ready.push_back(std::move(op));
+      }
+      if (!queue_.empty()) flush();
       cancel_front_if_alone();  // a cancel that waited for its operation's turn
       start_reading();
     }
