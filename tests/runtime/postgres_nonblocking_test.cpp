@@ -22,8 +22,6 @@ using namespace piccolo_test;
 
 namespace {
 
-const char* pg_conninfo() { return std::getenv("PICCOLO_PG_CONNINFO"); }
-
 // A server on loopback that accepts TCP connections and never answers: what a stalled
 // replica looks like to a client. Runs on its own thread until destroyed.
 class silent_server {

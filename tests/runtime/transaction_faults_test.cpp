@@ -51,8 +51,6 @@ pc::errc code_of(F&& f) {
   return pc::errc::ok;
 }
 
-const char* pg_conninfo() { return std::getenv("PICCOLO_PG_CONNINFO"); }
-
 // Ends the backend of `victim` from another connection.
 void kill_backend(const std::string& conninfo, int pid) {
   pc::postgres::database killer{conninfo};
