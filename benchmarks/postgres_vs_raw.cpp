@@ -10,6 +10,12 @@
 //     connection (pipeline mode): the goal is >= 5x raw's throughput (ratio <= 0.2).
 //   bulk_insert: 100k rows. raw = COPY ... FROM STDIN (FORMAT binary); piccolo inserts
 //     the vector: binary COPY too when its keys are unset (else one unnest() statement): goal within 1.2x.
+//   upsert_batch: 100k rows into a table holding every other one (50k conflict on the
+//     unique name and have their popularity updated, 50k are new). raw = the statement a
+//     libpq user writes: INSERT ... SELECT * FROM unnest($1, $2, $3) ON CONFLICT ("name")
+//     DO UPDATE SET "popularity" = excluded."popularity", binary arrays; piccolo sends
+//     one unnest() statement too (inside the statement that keeps the serial's sequence
+//     from moving for conflicting rows).
 
 #include <cstdint>
 #include <cstdlib>
@@ -209,6 +215,122 @@ void bulk_insert_piccolo(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * bulk_rows);
 }
 BENCHMARK(bulk_insert_piccolo)->Name("bulk_insert/piccolo_vector")->Unit(benchmark::kMillisecond)->Iterations(5);
+
+// ---- upsert batch ---------------------------------------------------------------------
+
+struct BenchChart {
+  pc::serial id;
+  pc::varchar<100> name;
+  int popularity = 0;
+  std::optional<std::string> website;
+  static constexpr auto column_options() { return pc::options(pc::unique<&BenchChart::name>); }
+};
+
+const std::vector<BenchChart>& chart_rows() {
+  static const std::vector<BenchChart> rows = [] {
+    std::vector<BenchChart> out;
+    for (auto& item : make_rows(bulk_rows))
+      out.push_back({.id = {}, .name = item.name, .popularity = item.popularity, .website = item.website});
+    return out;
+  }();
+  return rows;
+}
+
+// A fresh table holding every other row, popularity 0 and no website.
+void reset_chart_table(pc::postgres::database& db) {
+  static const std::vector<BenchChart> half = [] {
+    std::vector<BenchChart> out;
+    for (std::size_t i = 0; i < chart_rows().size(); i += 2)
+      out.push_back({.id = {}, .name = chart_rows()[i].name, .popularity = 0, .website = std::nullopt});
+    return out;
+  }();
+  db.run(pc::drop_table<BenchChart>().if_exists());
+  db.run(pc::create_table<BenchChart>());
+  db.run(pc::insert(half));
+}
+
+// A one-dimensional binary array of n elements of type element_oid; put(i, out) writes
+// element i's length and bytes (or -1 for NULL) and returns whether it was NULL.
+template <class Put>
+void put_array(std::string& out, std::uint32_t element_oid, std::size_t n, Put put) {
+  std::size_t header = out.size();
+  put32(out, 1);  // dimensions
+  put32(out, 0);  // has NULLs, set below
+  put32(out, element_oid);
+  put32(out, static_cast<std::uint32_t>(n));
+  put32(out, 1);  // lower bound
+  bool nulls = false;
+  for (std::size_t i = 0; i < n; ++i) nulls = put(i, out) || nulls;
+  if (nulls) out[header + 7] = 1;
+}
+
+void upsert_batch_raw(benchmark::State& state) {
+  if (skip_without_server(state)) return;
+  const auto& rows = chart_rows();
+  pc::postgres::database admin{conninfo()};
+  PGconn* conn = PQconnectdb(conninfo());
+  const Oid types[] = {1009, 1007, 1009};  // text[], int4[], text[]
+  std::string names, popularities, websites;
+  for (auto _ : state) {
+    state.PauseTiming();
+    reset_chart_table(admin);
+    state.ResumeTiming();
+    PQclear(PQprepare(conn, "upsert",
+                      "INSERT INTO \"bench_chart\" (\"name\", \"popularity\", \"website\") SELECT * FROM "
+                      "unnest($1, $2, $3) ON CONFLICT (\"name\") DO UPDATE SET \"popularity\" = "
+                      "excluded.\"popularity\"",
+                      3, types));
+    names.clear();
+    popularities.clear();
+    websites.clear();
+    put_array(names, 25, rows.size(), [&](std::size_t i, std::string& out) {
+      put32(out, static_cast<std::uint32_t>(rows[i].name.size()));
+      out += rows[i].name.str();
+      return false;
+    });
+    put_array(popularities, 23, rows.size(), [&](std::size_t i, std::string& out) {
+      put32(out, 4);
+      put32(out, static_cast<std::uint32_t>(rows[i].popularity));
+      return false;
+    });
+    put_array(websites, 25, rows.size(), [&](std::size_t i, std::string& out) {
+      if (!rows[i].website) {
+        put32(out, 0xFFFFFFFFu);
+        return true;
+      }
+      put32(out, static_cast<std::uint32_t>(rows[i].website->size()));
+      out += *rows[i].website;
+      return false;
+    });
+    const char* values[] = {names.data(), popularities.data(), websites.data()};
+    const int lengths[] = {static_cast<int>(names.size()), static_cast<int>(popularities.size()),
+                           static_cast<int>(websites.size())};
+    const int formats[] = {1, 1, 1};
+    PGresult* r = PQexecPrepared(conn, "upsert", 3, values, lengths, formats, 1);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK || std::atoll(PQcmdTuples(r)) != bulk_rows)
+      state.SkipWithError(PQresultErrorMessage(r));
+    PQclear(r);
+    PQclear(PQexec(conn, "DEALLOCATE upsert"));
+  }
+  PQfinish(conn);
+  state.SetItemsProcessed(state.iterations() * bulk_rows);
+}
+BENCHMARK(upsert_batch_raw)->Name("upsert_batch/raw")->Unit(benchmark::kMillisecond)->Iterations(5);
+
+void upsert_batch_piccolo(benchmark::State& state) {
+  if (skip_without_server(state)) return;
+  const auto& rows = chart_rows();
+  pc::postgres::database db{conninfo()};
+  for (auto _ : state) {
+    state.PauseTiming();
+    reset_chart_table(db);
+    state.ResumeTiming();
+    auto written = db.run(pc::insert(rows).on_conflict(c<&BenchChart::name>).do_update(c<&BenchChart::popularity>));
+    if (written != bulk_rows) state.SkipWithError("piccolo upsert count mismatch");
+  }
+  state.SetItemsProcessed(state.iterations() * bulk_rows);
+}
+BENCHMARK(upsert_batch_piccolo)->Name("upsert_batch/piccolo_vector")->Unit(benchmark::kMillisecond)->Iterations(5);
 
 }  // namespace bench
 

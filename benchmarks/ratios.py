@@ -78,7 +78,8 @@ def callgrind_counts(binary, extra, keep):
 
 
 # Items one iteration of each case processes (rows, lookups; 1 for build_query).
-ITEMS = {"insert_100k": 100_000, "select_100k": 100_000, "get_50k": 50_000, "name_50k": 50_000}
+ITEMS = {"insert_100k": 100_000, "upsert_100k": 100_000, "select_100k": 100_000, "get_50k": 50_000,
+         "name_50k": 50_000}
 
 
 def medians(report, which):

@@ -230,6 +230,108 @@ void insert_100k_piccolo_vector(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * row_count);
 }
 
+// ---- (a') upsert 100k rows into a table holding half of them ----------------------------
+// The same statement on both sides: INSERT ... ON CONFLICT ("name") DO UPDATE SET
+// "popularity" = excluded."popularity", run per row in one transaction; 50k rows
+// conflict (their popularity is updated), 50k are new.
+
+struct ChartBand {
+  pc::serial id;
+  pc::varchar<100> name;
+  int popularity = 0;
+  std::optional<std::string> website;
+  static constexpr auto column_options() { return pc::options(pc::unique<&ChartBand::name>); }
+};
+
+const std::vector<ChartBand>& chart_rows() {
+  static const std::vector<ChartBand> rows = [] {
+    std::vector<ChartBand> out;
+    out.reserve(row_count);
+    for (const Band& b : band_rows()) out.push_back({.id = {}, .name = b.name, .popularity = b.popularity, .website = b.website});
+    return out;
+  }();
+  return rows;
+}
+
+auto chart_upsert(const std::vector<ChartBand>& rows) {
+  return pc::insert(rows).on_conflict(c<&ChartBand::name>).do_update(c<&ChartBand::popularity>);
+}
+
+// Every other row of chart_rows(), popularity 0 and no website: what the table holds
+// before the upsert.
+const std::vector<ChartBand>& half_chart_rows() {
+  static const std::vector<ChartBand> rows = [] {
+    std::vector<ChartBand> half;
+    for (std::size_t i = 0; i < chart_rows().size(); i += 2) {
+      half.push_back(chart_rows()[i]);
+      half.back().popularity = 0;
+      half.back().website.reset();
+    }
+    return half;
+  }();
+  return rows;
+}
+
+void upsert_100k_raw(benchmark::State& state) {
+  const auto& rows = chart_rows();
+  constexpr std::string_view text = pc::sql_of<decltype(chart_upsert(rows)), pc::sqlite_dialect>;
+  for (auto _ : state) {
+    state.PauseTiming();
+    {
+      location where;
+      raw_db db{where.path};
+      exec(db.db, std::string{pc::sql_of<decltype(pc::create_table<ChartBand>()), pc::sqlite_dialect>}.c_str());
+      exec(db.db, "BEGIN");
+      {
+        raw_stmt insert{db.db, "INSERT INTO \"chart_band\" (\"name\", \"popularity\") VALUES (?, 0)"};
+        for (const ChartBand& b : half_chart_rows()) {
+          sqlite3_bind_text(insert.s, 1, b.name.str().data(), static_cast<int>(b.name.size()), SQLITE_STATIC);
+          check(sqlite3_step(insert.s), db.db);
+          sqlite3_reset(insert.s);
+        }
+      }
+      exec(db.db, "COMMIT");
+      state.ResumeTiming();
+      exec(db.db, "BEGIN");
+      raw_stmt upsert{db.db, std::string{text}.c_str()};
+      for (const ChartBand& b : rows) {
+        if (b.id.has_value()) sqlite3_bind_int64(upsert.s, 1, b.id.value());
+        else sqlite3_bind_null(upsert.s, 1);
+        sqlite3_bind_text(upsert.s, 2, b.name.str().data(), static_cast<int>(b.name.size()), SQLITE_STATIC);
+        sqlite3_bind_int(upsert.s, 3, b.popularity);
+        if (b.website) sqlite3_bind_text(upsert.s, 4, b.website->data(), static_cast<int>(b.website->size()), SQLITE_STATIC);
+        else sqlite3_bind_null(upsert.s, 4);
+        check(sqlite3_step(upsert.s), db.db);
+        sqlite3_reset(upsert.s);
+      }
+      exec(db.db, "COMMIT");
+      state.PauseTiming();
+    }
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * row_count);
+}
+
+void upsert_100k_piccolo_vector(benchmark::State& state) {
+  const auto& rows = chart_rows();
+  for (auto _ : state) {
+    state.PauseTiming();
+    {
+      location where;
+      pc::sqlite::database db{where.path};
+      db.run(pc::create_table<ChartBand>());
+      db.run(pc::insert(half_chart_rows()));
+      state.ResumeTiming();
+      std::int64_t n = db.run(chart_upsert(rows));
+      benchmark::DoNotOptimize(n);
+      state.PauseTiming();
+      if (n != row_count) throw std::runtime_error("upsert: unexpected row count");
+    }
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * row_count);
+}
+
 // The database the read cases share: the 100k rows, written once before any case runs.
 // Both sides read it through the same connection.
 struct filled {
@@ -387,6 +489,8 @@ int main(int argc, char** argv) {
   add("insert_100k/raw", insert_100k_raw, 10);
   add("insert_100k/piccolo_per_row", insert_100k_piccolo_per_row, 10);
   add("insert_100k/piccolo_vector", insert_100k_piccolo_vector, 10);
+  add("upsert_100k/raw", upsert_100k_raw, 10);
+  add("upsert_100k/piccolo_vector", upsert_100k_piccolo_vector, 10);
   add("select_100k/raw", select_100k_raw, 20);
   add("select_100k/piccolo_objects", select_100k_piccolo_objects, 20);
   add("get_50k/raw", get_50k_raw, 10);
@@ -402,6 +506,7 @@ int main(int argc, char** argv) {
 
   // data and the shared database first, outside every measurement
   band_rows();
+  chart_rows();
   lookup_keys();
   shared();
 

@@ -298,6 +298,46 @@ int main(int argc, char** argv) {
       std::cout << "   exists = " << (found ? "true" : "false") << "\n";
     }
     {
+      using venue = decltype(c<&Ticket::concert, &Concert::venue, &Venue::name>);
+      auto q = pc::select(venue{}, pc::count().as<"tickets">(), pc::sum(c<&Ticket::price>), pc::avg(c<&Ticket::price>))
+                   .group_by(venue{})
+                   .having(pc::count() >= 2)
+                   .order_by(pc::alias<"tickets">.desc());
+      show("aggregates: count, sum, avg per venue (group_by through joins, having, an alias)", q);
+      // std::int64_t for count; optional, as SQL answers NULL over no rows, for sum and avg
+      std::vector<std::tuple<std::string, std::int64_t, std::optional<double>, std::optional<double>>> rows = db.run(q);
+      print_rows({"venue", "tickets", "revenue", "average"}, rows);
+      // pc::select(c<&Ticket::price>, pc::count()) would not compile: price is not grouped
+    }
+    {
+      auto average = pc::scalar(pc::select<Band>(pc::avg(c<&Band::popularity>)));
+      auto q = pc::select(c<&Manager::name>)
+                   .where(pc::exists(pc::select(c<&Band::id>)
+                                         .where(c<&Band::manager> == pc::outer(c<&Manager::id>) &&
+                                                c<&Band::popularity> > average)))
+                   .order_by(c<&Manager::name>);
+      show("subqueries: managers of a band more popular than the average (exists, correlated, scalar)", q);
+      std::vector<std::string> names = db.run(q);
+      print_rows({"manager"}, names);
+    }
+    {
+      // a request handler's filters: each applies only when the caller sent its value
+      std::optional<int> min_popularity = 600;
+      std::optional<std::string> manager;  // not sent
+      std::size_t sort = 1;                // by popularity, most popular first
+      auto q = pc::select(c<&Band::name>, c<&Band::popularity>)
+                   .where(pc::when(min_popularity, [](auto v) { return c<&Band::popularity> >= v; }))
+                   .where(pc::when(manager, [](auto v) { return c<&Band::manager, &Manager::name> == v; }))
+                   .order_by(pc::order_by_one_of(sort, c<&Band::name>, c<&Band::popularity>.desc()));
+      // every combination is a text of its own, rendered at compile time; this run's:
+      // the first condition set (mask 1), the second ordering (1)
+      std::cout << "\n" << ++step << ". filters chosen at run time (pc::when, order_by_one_of): "
+                << decltype(q)::variants << " texts, each prepared when first used; this one:\n   "
+                << decltype(q)::template sql<pc::sqlite_dialect, 1, 1>() << "\n\n";
+      std::vector<std::tuple<std::string, int>> rows = db.run(q);
+      print_rows({"name", "popularity"}, rows);
+    }
+    {
       std::vector<std::string> wanted{"Guido", "Anders"};  // any length, known at run time
       auto q = pc::select(c<&Band::name>, c<&Band::manager, &Manager::name>)
                    .where(c<&Band::manager, &Manager::name>.is_in(wanted));
@@ -316,6 +356,16 @@ int main(int argc, char** argv) {
                    .where(c<&Band::popularity> < 1000)
                    .returning(c<&Band::name>, c<&Band::popularity>);
       show("update: popularity + 100 for bands under 1000, returning the new values", q);
+      std::vector<std::tuple<std::string, int>> rows = db.run(q);
+      print_rows({"name", "popularity"}, rows);
+    }
+    {
+      auto q = pc::insert(Band{.name = "Pythonistas", .manager = managers[0], .popularity = 2000},
+                          Band{.name = "Zigzags", .manager = managers[1], .popularity = 50})
+                   .on_conflict(c<&Band::name>)
+                   .do_update(c<&Band::popularity> = c<&Band::popularity> + pc::excluded(c<&Band::popularity>))
+                   .returning(c<&Band::name>, c<&Band::popularity>);
+      show("upsert: insert, or add to the popularity of the band whose name is taken", q);
       std::vector<std::tuple<std::string, int>> rows = db.run(q);
       print_rows({"name", "popularity"}, rows);
     }

@@ -2,7 +2,10 @@
 #include <piccolo/query/create_table.hpp>
 #include <piccolo/query/delete.hpp>
 #include <piccolo/query/insert.hpp>
+#include <piccolo/query/optional_filter.hpp>
 #include <piccolo/query/raw.hpp>
 #include <piccolo/query/result.hpp>
 #include <piccolo/query/select.hpp>
+#include <piccolo/query/subquery.hpp>
 #include <piccolo/query/update.hpp>
+#include <piccolo/query/upsert.hpp>

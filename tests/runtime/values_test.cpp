@@ -36,6 +36,11 @@ struct Tag {
   std::string note;
 };
 
+struct Caption {
+  pc::serial id;
+  pc::varchar<40> text;
+};
+
 // Created by raw DDL with wider columns than the members declare.
 struct Counter {
   pc::serial id;
@@ -241,6 +246,27 @@ TYPED_TEST(values_test, varchar_refuses_invalid_utf8_instead_of_counting_fewer_c
   this->db.run(pc::insert(Tag{.code = "h\xC3\xA9\xF0\x9F\x8E\xB8"}));
   PICCOLO_EXPECT_ERROR(this->db.run(pc::insert(Tag{.code = "h\xC3\xA9\xC3\xA9\xC3\xA9"})), pc::errc::out_of_range);
   EXPECT_EQ(this->db.run(pc::select(c<&Tag::code>)), std::vector<std::string>{"h\xC3\xA9\xF0\x9F\x8E\xB8"});
+}
+
+// ASCII text is checked a word at a time (the last word overlapping the one before it,
+// texts under eight bytes in pieces): a NUL or a non-ASCII byte is found at any position
+// of any length, and a text of N + 1 ASCII bytes is one character too many.
+TYPED_TEST(values_test, varchar_finds_a_nul_or_stray_byte_at_any_position) {
+  this->db.run(pc::create_table<Caption>());
+  for (std::size_t length = 1; length <= 40; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      std::string text(length, 'a');
+      text[at] = '\0';
+      PICCOLO_EXPECT_ERROR(this->db.run(pc::insert(Caption{.text = text})), pc::errc::invalid_text);
+      text[at] = '\x80';
+      PICCOLO_EXPECT_ERROR(this->db.run(pc::insert(Caption{.text = text})), pc::errc::invalid_text);
+    }
+  }
+  EXPECT_EQ(this->db.run(pc::count<Caption>()), 0);
+  this->db.run(pc::insert(Caption{.text = std::string(40, '\x7F')}));
+  this->db.run(pc::insert(Caption{.text = ""}));
+  PICCOLO_EXPECT_ERROR(this->db.run(pc::insert(Caption{.text = std::string(41, 'a')})), pc::errc::out_of_range);
+  EXPECT_EQ(this->db.run(pc::count<Caption>()), 2);
 }
 
 TYPED_TEST(values_test, postgres_text_with_nul_or_invalid_utf8_is_invalid_text) {

@@ -250,6 +250,54 @@ class sql_writer {
     ((put('$'), identifier_text(std::string_view{more})), ...);
     return put('"');
   }
+  // A table's name where a query names it (its columns, join aliases, FROM). Inside a
+  // subquery correlated with an outer query over the same table, that table is renamed
+  // "band$1" (the nesting level) so that pc::outer() columns can still reach the outer
+  // "band"; everywhere else the name is written as is.
+  template <class... More>
+  constexpr sql_writer& table(std::string_view name, const More&... more) noexcept {
+    if (scope_.level == 0 || name != scope_.renamed) return identifier(name, more...);
+    put('"');
+    identifier_text(name);
+    put('$').put_uint(static_cast<std::uint64_t>(scope_.level));
+    ((put('$'), identifier_text(std::string_view{more})), ...);
+    return put('"');
+  }
+  // FROM "band", or FROM "band" AS "band$1" when it is renamed.
+  constexpr sql_writer& table_declaration(std::string_view name) noexcept {
+    identifier(name);
+    if (scope_.level != 0 && name == scope_.renamed) put(" AS ").table(name);
+    return *this;
+  }
+  // The names of one query level: which table, if any, is renamed in it.
+  struct table_scope {
+    std::string_view renamed{};
+    int level = 0;
+  };
+  // Enters a subquery (renaming its table `renamed` when it is correlated with it) and
+  // returns what leave_subquery() restores.
+  struct saved_scopes {
+    table_scope scope, outer;
+  };
+  constexpr saved_scopes enter_subquery(std::string_view renamed = {}) noexcept {
+    const saved_scopes saved{scope_, outer_};
+    outer_ = scope_;
+    if (!renamed.empty()) scope_ = {renamed, scope_.level + 1};
+    return saved;
+  }
+  constexpr void leave_subquery(const saved_scopes& saved) noexcept {
+    scope_ = saved.scope;
+    outer_ = saved.outer;
+  }
+  // Writes a pc::outer() column: with the names of the query around the subquery.
+  template <class Write>
+  constexpr sql_writer& in_outer_scope(Write&& write) noexcept {
+    const table_scope inner = scope_;
+    scope_ = outer_;
+    write();
+    scope_ = inner;
+    return *this;
+  }
   // 'what write() writes', as a string literal: single quotes doubled, so that what is
   // written may itself be quoted, e.g. a quoted identifier passed to a function as
   // text: pg_get_serial_sequence('"it''s"', ...).
@@ -337,6 +385,8 @@ class sql_writer {
   int parameters_ = 0;
   dialect_id dialect_;
   bool in_literal_ = false;  // inside literal_of(): single quotes are doubled
+  table_scope scope_{};      // this query level's names
+  table_scope outer_{};      // the names of the level around it, for pc::outer()
 };
 
 namespace detail {

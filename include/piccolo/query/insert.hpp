@@ -16,6 +16,7 @@
 #include <piccolo/core/sql_writer.hpp>
 #include <piccolo/query/detail/returning.hpp>
 #include <piccolo/query/result.hpp>
+#include <piccolo/query/upsert.hpp>
 #include <piccolo/schema/ddl.hpp>
 #include <piccolo/schema/table.hpp>
 
@@ -40,7 +41,8 @@ struct borrowed_rows {
 };
 }  // namespace detail
 
-template <class T, class Rows, bool Batched, class Returning = detail::no_returning>
+template <class T, class Rows, bool Batched, class Returning = detail::no_returning,
+          class Conflict = detail::no_conflict>
 class insert_query {
  public:
   static constexpr result_kind kind = Returning::present ? result_kind::rows : result_kind::affected;
@@ -49,32 +51,67 @@ class insert_query {
   static constexpr bool batched = Batched;
   static constexpr bool runnable = true;
   using table_type = T;
-  static constexpr int parameters = static_cast<int>(table_info<T>::column_count);
+  static constexpr int parameters = static_cast<int>(table_info<T>::column_count) + Conflict::parameters;
 
-  explicit insert_query(Rows rows) : rows_(std::move(rows)) {}
+  explicit insert_query(Rows rows, Conflict conflict = {})
+      : rows_(std::move(rows)), conflict_(std::move(conflict)) {}
 
   // .returning(c<&Band::id>, ...): the inserted rows' values, e.g. assigned keys.
   template <class... Columns>
   auto returning(const Columns&...) const& {
-    static_assert(sizeof...(Columns) > 0, "piccolo: returning(): name at least one column");
-    static_assert(detail::returning_allowed<T, Columns...>,
-                  "piccolo: returning(): names a column of another table; return columns of the "
-                  "table being written, e.g. c<&Band::id>");
-    if constexpr (sizeof...(Columns) > 0 && detail::returning_allowed<T, Columns...>)
-      return insert_query<T, Rows, Batched, detail::returning_columns<Columns...>>{rows_};
+    if constexpr (detail::check_returning<T, Columns...>())
+      return insert_query<T, Rows, Batched, detail::returning_columns<Columns...>, Conflict>{rows_, conflict_};
     else
       return *this;
   }
   template <class... Columns>
   auto returning(const Columns&...) && {
-    static_assert(sizeof...(Columns) > 0, "piccolo: returning(): name at least one column");
-    static_assert(detail::returning_allowed<T, Columns...>,
-                  "piccolo: returning(): names a column of another table; return columns of the "
-                  "table being written, e.g. c<&Band::id>");
-    if constexpr (sizeof...(Columns) > 0 && detail::returning_allowed<T, Columns...>)
-      return insert_query<T, Rows, Batched, detail::returning_columns<Columns...>>{std::move(rows_)};
+    if constexpr (detail::check_returning<T, Columns...>())
+      return insert_query<T, Rows, Batched, detail::returning_columns<Columns...>, Conflict>{std::move(rows_),
+                                                                                         std::move(conflict_)};
     else
       return *this;
+  }
+
+  // ---- upsert (query/upsert.hpp) ------------------------------------------------------
+
+  // .on_conflict(pc::do_nothing): ON CONFLICT DO NOTHING, whichever constraint the row breaks.
+  auto on_conflict(do_nothing_t) const& { return with_conflict(rows_, detail::conflict_clause<boost::mp11::mp_list<>>{}); }
+  auto on_conflict(do_nothing_t) && {
+    return with_conflict(std::move(rows_), detail::conflict_clause<boost::mp11::mp_list<>>{});
+  }
+  // .on_conflict(c<&Band::name>): ON CONFLICT ("name") DO NOTHING, or DO UPDATE once
+  // .do_update(...) follows. The columns are the primary key or a unique constraint.
+  template <class... Columns>
+    requires(sizeof...(Columns) > 0 && (!std::is_same_v<Columns, do_nothing_t> && ...))
+  auto on_conflict(const Columns&...) const& {
+    return on_conflict_target<Columns...>(rows_);
+  }
+  template <class... Columns>
+    requires(sizeof...(Columns) > 0 && (!std::is_same_v<Columns, do_nothing_t> && ...))
+  auto on_conflict(const Columns&...) && {
+    return on_conflict_target<Columns...>(std::move(rows_));
+  }
+
+  // .do_update(c<&Band::popularity> = pc::excluded(c<&Band::popularity>), c<&Band::website>):
+  // DO UPDATE SET; a column alone takes the proposed row's value.
+  template <class... As>
+  auto do_update(As... as) const& {
+    return do_update_with(rows_, std::move(as)...);
+  }
+  template <class... As>
+  auto do_update(As... as) && {
+    return do_update_with(std::move(rows_), std::move(as)...);
+  }
+
+  // .where(cond) after do_update(): only conflicting rows that match are updated.
+  template <class Cond>
+  auto where(const Cond& cond) const& {
+    return where_with(rows_, cond);
+  }
+  template <class Cond>
+  auto where(const Cond& cond) && {
+    return where_with(std::move(rows_), cond);
   }
 
   template <class D>
@@ -83,12 +120,15 @@ class insert_query {
   }
 
   // On PostgreSQL a batch is one statement whatever its size: each parameter is one
-  // column's values as an array, expanded by unnest().
-  static constexpr bool columnar_on_postgres = Batched;
+  // column's values as an array, expanded by unnest(). Not an upsert whose DO UPDATE
+  // binds values of its own: those are one value, not a column, and the batch runs
+  // row by row (in a savepoint) instead.
+  static constexpr bool columnar_on_postgres = Batched && Conflict::parameters == 0;
 
   // Faster still: a batch without RETURNING whose serial keys are all unset goes by
-  // COPY "t" ("a", "b") FROM STDIN (FORMAT binary), serial columns left out.
-  static constexpr bool copyable = Batched && !Returning::present;
+  // COPY "t" ("a", "b") FROM STDIN (FORMAT binary), serial columns left out. COPY has
+  // no ON CONFLICT: an upsert never goes by COPY.
+  static constexpr bool copyable = Batched && !Returning::present && !Conflict::present;
   struct copy_statement {
     static constexpr void render(sql_writer& w) {
       using info = table_info<T>;
@@ -115,9 +155,52 @@ class insert_query {
     return widths;
   }();
 
+  // An upsert into a table with a serial key, on PostgreSQL: the key of a row that
+  // conflicted must not move the sequence, and a row's values are computed before its
+  // conflict is known. So the INSERT only takes nextval() for unset keys, and the
+  // statement around it moves the sequence past the keys of rows it wrote:
+  //   WITH "piccolo$upserted" AS (INSERT ... ON CONFLICT ... RETURNING "id" AS "piccolo$key", ...)
+  //   SELECT ... FROM "piccolo$upserted" WHERE CASE WHEN "piccolo$key" > <last value>
+  //                                            THEN setval(<sequence>, "piccolo$key") > 0 ELSE true END
+  static constexpr bool upsert_with_sequence = [] {
+    using info = table_info<T>;
+    if constexpr (Conflict::present && info::primary_key_index != info::npos)
+      return info::template is_serial<info::primary_key_index>;
+    else
+      return false;
+  }();
+
   static constexpr void render(sql_writer& w) {
-    if constexpr (Batched) {
-      if (w.dialect() == dialect_id::postgres) return render_unnest(w);
+    if constexpr (upsert_with_sequence) {
+      if (w.dialect() == dialect_id::postgres) return render_upsert_with_sequence(w);
+    }
+    render_insert(w, true);
+    Returning::render(w);
+  }
+
+  static constexpr void render_upsert_with_sequence(sql_writer& w) {
+    using info = table_info<T>;
+    constexpr std::size_t key = info::primary_key_index;
+    auto sequence = [&] { render_sequence_once<key>(w); };
+    w.put("WITH \"piccolo$upserted\" AS (");
+    render_insert(w, false);
+    w.put(" RETURNING ").identifier(info::template column_name<key>).put(" AS \"piccolo$key\"");
+    detail::returning_names<Returning>::render(w, ", ");
+    w.put(") SELECT");
+    detail::returning_names<Returning>::render(w, " ");
+    w.put(" FROM \"piccolo$upserted\" WHERE CASE WHEN \"piccolo$key\" > COALESCE(pg_sequence_last_value(");
+    sequence();
+    w.put("), 0) THEN setval(");
+    sequence();
+    w.put(", \"piccolo$key\") > 0 ELSE true END");
+  }
+
+  // INSERT INTO ... VALUES (...) or, for a PostgreSQL batch, ... SELECT ... FROM unnest(...),
+  // then the ON CONFLICT clause; moves_sequence: whether an explicit serial key moves
+  // the sequence past itself as part of the row (not in an upsert: see above).
+  static constexpr void render_insert(sql_writer& w, bool moves_sequence) {
+    if constexpr (columnar_on_postgres) {
+      if (w.dialect() == dialect_id::postgres) return render_unnest(w, moves_sequence);
     }
     using info = table_info<T>;
     w.put("INSERT INTO ").identifier(info::name).put(" (");
@@ -131,34 +214,33 @@ class insert_query {
       if constexpr (info::template is_serial<i.value>) {
         if (w.dialect() == dialect_id::postgres) {
           const int n = w.take_parameter();
-          render_serial_key<i.value>(w, [&] { w.put('$').put_int(n); });
+          render_serial_key<i.value>(w, [&] { w.put('$').put_int(n); }, moves_sequence);
           return;
         }
       }
       w.parameter();
     });
     w.put(')');
-    Returning::render(w);
+    Conflict::render(w);
   }
 
   // A serial key on PostgreSQL: unset (NULL) takes the sequence's next value; an explicit
   // key is kept and moves the sequence past it, so that later keys do not collide (as
   // SQLite's INTEGER PRIMARY KEY does).
   template <std::size_t I, class Value>
-  static constexpr void render_serial_key(sql_writer& w, Value value) {
-    using info = table_info<T>;
-    // The table is parsed as an identifier (quoted, then escaped as a literal); the
-    // column is taken as it is, past PostgreSQL's 63 bytes cut as the server cuts it.
-    auto sequence = [&] {
-      w.put("pg_get_serial_sequence(").literal_of([&] { w.identifier(info::name); }).put(", ");
-      w.string_literal(detail::postgres_stored_name(info::template column_name<I>)).put(')');
-    };
+  static constexpr void render_serial_key(sql_writer& w, Value value, bool moves_sequence) {
+    auto sequence = [&] { render_sequence<I>(w); };
     w.put("CASE WHEN ");
     value();
     w.put(" IS NULL THEN nextval(");
-    sequence();
+    if (moves_sequence) sequence();
+    else render_sequence_once<I>(w);
     w.put(") ELSE ");
     value();
+    if (!moves_sequence) {
+      w.put(" END");
+      return;
+    }
     w.put(" + 0 * setval(");
     sequence();
     w.put(", GREATEST(");
@@ -168,9 +250,28 @@ class insert_query {
     w.put(" AS regclass)), 1))) END");
   }
 
+  // The sequence of serial column I. The table is parsed as an identifier (quoted, then
+  // escaped as a literal); the column is taken as it is, past PostgreSQL's 63 bytes cut
+  // as the server cuts it.
+  template <std::size_t I>
+  static constexpr void render_sequence(sql_writer& w) {
+    using info = table_info<T>;
+    w.put("pg_get_serial_sequence(").literal_of([&] { w.identifier(info::name); }).put(", ");
+    w.string_literal(detail::postgres_stored_name(info::template column_name<I>)).put(')');
+  }
+
+  // The same, looked up once per statement (an InitPlan) rather than once per row: a
+  // batch of 100k rows spends half a second in pg_get_serial_sequence() otherwise.
+  template <std::size_t I>
+  static constexpr void render_sequence_once(sql_writer& w) {
+    w.put("(SELECT CAST(");
+    render_sequence<I>(w);
+    w.put(" AS regclass))");
+  }
+
   // INSERT INTO "t" ("a", "b") SELECT <key of u."a">, u."b"
   //   FROM unnest($1, $2) AS u("a", "b")
-  static constexpr void render_unnest(sql_writer& w) {
+  static constexpr void render_unnest(sql_writer& w, bool moves_sequence) {
     using info = table_info<T>;
     auto column_list = [&](bool qualified) {
       reflect::for_each_field_index<T>([&](auto i) {
@@ -185,7 +286,8 @@ class insert_query {
     reflect::for_each_field_index<T>([&](auto i) {
       if (i.value > 0) w.put(", ");
       if constexpr (info::template is_serial<i.value>) {
-        render_serial_key<i.value>(w, [&] { w.put("u.").identifier(info::template column_name<i.value>); });
+        render_serial_key<i.value>(
+            w, [&] { w.put("u.").identifier(info::template column_name<i.value>); }, moves_sequence);
       } else {
         w.put("u.").identifier(info::template column_name<i.value>);
       }
@@ -198,7 +300,7 @@ class insert_query {
     w.put(") AS u (");
     column_list(false);
     w.put(')');
-    Returning::render(w);
+    Conflict::render(w);
   }
 
   template <class Reader>
@@ -209,6 +311,9 @@ class insert_query {
   template <class F>
   void for_each_binding(F&& f) const {
     std::array<value_view, parameters> values{};
+    // DO UPDATE's own values follow the row's, the same for every row
+    value_view* conflict_values = values.data() + table_info<T>::column_count;
+    conflict_.bind(conflict_values);
     for (const T& row : rows_.get()) {
       reflect::for_each_field_index<T>([&](auto i) {
         values[i.value] = value_traits<reflect::field_type<T, i.value>>::to_value(reflect::get<i.value>(row));
@@ -218,9 +323,98 @@ class insert_query {
   }
 
  private:
-  template <class, class, bool, class>
+  template <class, class, bool, class, class>
   friend class insert_query;
+
+  template <class R, class C>
+  static auto with_conflict(R&& rows, C conflict) {
+    static_assert(!Conflict::present, "piccolo: on_conflict(): given twice; an insert has one ON CONFLICT clause");
+    if constexpr (!Conflict::present)
+      return insert_query<T, Rows, Batched, Returning, C>{std::forward<R>(rows), std::move(conflict)};
+    else
+      return insert_query{std::forward<R>(rows)};
+  }
+
+  template <class... Columns, class R>
+  static auto on_conflict_target(R&& rows) {
+    constexpr bool own = detail::conflict_target_names_own_columns<T, Columns...>;
+    static_assert(own, "piccolo: on_conflict(): name columns of the inserted table, e.g. "
+                       "on_conflict(c<&Band::name>), or pass pc::do_nothing");
+    constexpr bool constraint = [] {
+      if constexpr (own) return detail::conflict_target_is_constraint<T, Columns...>();
+      else return true;
+    }();
+    static_assert(constraint,
+                  "piccolo: on_conflict(): the columns are not the primary key or a unique constraint "
+                  "of the table; declare one in column_options() (pc::unique<&T::a> or "
+                  "pc::unique<&T::a, &T::b>) or name the key's columns");
+    if constexpr (own && constraint)
+      return with_conflict(std::forward<R>(rows), detail::conflict_clause<boost::mp11::mp_list<Columns...>>{});
+    else
+      return insert_query{std::forward<R>(rows)};
+  }
+
+  // Each check assumes the ones before it passed: one mistake, one message.
+  template <class R, class... As>
+  auto do_update_with(R&& rows, As... as) const {
+    constexpr bool after_on_conflict = Conflict::present;
+    static_assert(after_on_conflict, "piccolo: do_update(): call on_conflict(target columns) first, "
+                                     "e.g. .on_conflict(c<&Band::name>).do_update(...)");
+    constexpr bool has_target = !after_on_conflict || Conflict::has_target;
+    static_assert(has_target, "piccolo: do_update(): DO UPDATE needs a conflict target; write "
+                              "on_conflict(c<&Band::name>).do_update(...) instead of on_conflict(pc::do_nothing)");
+    constexpr bool assigns_something = !(after_on_conflict && has_target) || sizeof...(As) > 0;
+    static_assert(assigns_something, "piccolo: do_update(): give at least one assignment, e.g. "
+                                     "c<&Band::popularity> = pc::excluded(c<&Band::popularity>)");
+    constexpr bool own_columns = (detail::assigns_upserted_column<T, As> && ...);
+    static_assert(own_columns, "piccolo: do_update(): assign columns of the inserted table, written "
+                               "c<&T::member> = value (or name a column alone to take the proposed row's value)");
+    constexpr bool readable = [] {
+      if constexpr (own_columns)
+        return (detail::reads_only_upserted_row<T, decltype(detail::to_upsert_assignment(std::declval<As>()))> &&
+                ...);
+      else
+        return true;
+    }();
+    static_assert(readable, "piccolo: do_update(): a value refers to a column of another table; use the "
+                            "inserted table's columns (the existing row) and pc::excluded(column) (the "
+                            "proposed row)");
+    if constexpr (after_on_conflict && has_target && sizeof...(As) > 0 && own_columns && readable) {
+      auto assignments =
+          std::tuple_cat(conflict_.assignments, std::tuple{detail::to_upsert_assignment(std::move(as))...});
+      using clause = detail::conflict_clause<typename Conflict::targets, decltype(assignments),
+                                             typename Conflict::where_type>;
+      return insert_query<T, Rows, Batched, Returning, clause>{std::forward<R>(rows),
+                                                               clause{std::move(assignments), conflict_.where}};
+    } else {
+      return insert_query{std::forward<R>(rows), conflict_};
+    }
+  }
+
+  template <class R, class Cond>
+  auto where_with(R&& rows, const Cond& cond) const {
+    static_assert(Conflict::updates,
+                  "piccolo: where(): an insert takes where() only after on_conflict(...).do_update(...), "
+                  "to choose which conflicting rows are updated");
+    static_assert(!Conflict::updates || is_condition<Cond>,
+                  "piccolo: where(): the argument must be a condition (a comparison, like, "
+                  "is_in, is_null, or && || ! of those)");
+    static_assert(!Conflict::updates || !is_condition<Cond> || detail::reads_only_upserted_row<T, Cond>,
+                  "piccolo: where(): DO UPDATE's condition may name the inserted table's own columns (the "
+                  "existing row) and pc::excluded(column) (the proposed row) only");
+    if constexpr (Conflict::updates && is_condition<Cond> && detail::reads_only_upserted_row<T, Cond>) {
+      auto combined = detail::and_conditions(conflict_.where, cond);
+      using clause = detail::conflict_clause<typename Conflict::targets, typename Conflict::assignments_type,
+                                             decltype(combined)>;
+      return insert_query<T, Rows, Batched, Returning, clause>{std::forward<R>(rows),
+                                                               clause{conflict_.assignments, std::move(combined)}};
+    } else {
+      return insert_query{std::forward<R>(rows), conflict_};
+    }
+  }
+
   Rows rows_;
+  Conflict conflict_{};
 };
 
 // insert(Band{...}) or insert(a, b, c): rows of one table.

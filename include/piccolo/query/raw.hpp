@@ -18,27 +18,10 @@
 #include <piccolo/core/sql_writer.hpp>
 #include <piccolo/query/detail/row.hpp>
 #include <piccolo/query/result.hpp>
+#include <piccolo/sql/detail/raw_text.hpp>
 #include <piccolo/sql/expression.hpp>
 
 namespace piccolo {
-
-namespace detail {
-// -1 when a brace is unbalanced.
-constexpr int count_placeholders(std::string_view text) noexcept {
-  int count = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '{') {
-      if (i + 1 < text.size() && text[i + 1] == '{') ++i;
-      else if (i + 1 < text.size() && text[i + 1] == '}') ++count, ++i;
-      else return -1;
-    } else if (text[i] == '}') {
-      if (i + 1 < text.size() && text[i + 1] == '}') ++i;
-      else return -1;
-    }
-  }
-  return count;
-}
-}  // namespace detail
 
 template <fixed_string Text, class Row, class... Args>
 class raw_query {
@@ -70,20 +53,7 @@ class raw_query {
     return on_replica<raw_query>{*this};
   }
 
-  static constexpr void render(sql_writer& w) {
-    std::string_view text = Text;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '{' && text[i + 1] == '}') {
-        w.parameter();
-        ++i;
-      } else if ((text[i] == '{' && text[i + 1] == '{') || (text[i] == '}' && text[i + 1] == '}')) {
-        w.put(text[i]);
-        ++i;
-      } else {
-        w.put(text[i]);
-      }
-    }
-  }
+  static constexpr void render(sql_writer& w) { detail::render_raw_text(w, Text); }
 
   template <class Reader>
   static row_type read_row(Reader& r) {

@@ -49,6 +49,15 @@ constexpr bool parameters_agree() {
 template <class Q, class... D>
 inline constexpr bool binds_rendered_parameters = (detail::parameters_agree<Q, D::id>() && ...);
 
+// Whether Q's text is valid in dialect D. A query with a clause that only one dialect has
+// (distinct_on() is PostgreSQL's) says so with `template <dialect_id> runs_on_dialect`;
+// an engine asserts it for its own dialect before running the query.
+template <class Q, class D>
+inline constexpr bool runs_on = [] {
+  if constexpr (requires { Q::template runs_on_dialect<D::id>; }) return Q::template runs_on_dialect<D::id>;
+  else return true;
+}();
+
 // Where a pool should run a read: pc::replica picks one of its read replicas.
 struct replica_t {};
 inline constexpr replica_t replica{};

@@ -1,6 +1,8 @@
 #pragma once
-// select(columns...), objects<T>(), count<T>(), exists<T>(): one statement template,
-// shaped by what it returns. Clauses return a new query type; the text follows the type.
+// select(items...), objects<T>(), count<T>(), exists<T>(): one statement template,
+// shaped by what it returns. Its clauses' types sit in one select_state with named
+// members; a clause returns a query of a new state, and the text follows the type.
+// Adding a clause is one member of select_state and one method.
 
 #include <array>
 #include <cstdint>
@@ -14,25 +16,61 @@
 
 #include <piccolo/core/sql_writer.hpp>
 #include <piccolo/query/detail/clauses.hpp>
+#include <piccolo/query/detail/join_on.hpp>
 #include <piccolo/query/detail/row.hpp>
 #include <piccolo/query/detail/shape.hpp>
 #include <piccolo/query/result.hpp>
+#include <piccolo/query/subquery.hpp>
 #include <piccolo/schema/table.hpp>
+#include <piccolo/sql/aggregate.hpp>
+#include <piccolo/sql/alias.hpp>
 #include <piccolo/sql/column.hpp>
+#include <piccolo/sql/raw_fragment.hpp>
 
 namespace piccolo {
 
 namespace detail {
 
+// The values a list of items (the select list, the order terms) binds. Items that bind
+// nothing (columns, aggregates of columns) hold nothing either, so such a list stores
+// nothing and is rebuilt from its types.
+struct no_stored_items {
+  constexpr no_stored_items() noexcept = default;
+  template <class... Items>
+  constexpr explicit no_stored_items(const Items&...) noexcept {}
+  void bind(value_view*&) const {}
+};
+template <class... Items>
+struct stored_items {
+  std::tuple<Items...> items;
+  void bind(value_view*& out) const {
+    std::apply([&](const Items&... item) { (item.bind(out), ...); }, items);
+  }
+};
+template <class... Items>
+using stored_items_t =
+    std::conditional_t<(0 + ... + Items::parameters) == 0, no_stored_items, stored_items<Items...>>;
+
+// The stored items of Old... followed by more...
+template <class... Old, class Stored, class... New>
+auto append_items(boost::mp11::mp_list<Old...>, const Stored& old, const New&... more) {
+  using result = stored_items_t<Old..., New...>;
+  if constexpr (std::is_same_v<result, no_stored_items>) return result{};
+  else if constexpr (std::is_same_v<Stored, no_stored_items>) return result{{Old{}..., more...}};
+  else return std::apply([&](const Old&... o) { return result{{o..., more...}}; }, old.items);
+}
 
 template <class T>
 struct object_shape {
+  static constexpr bool is_select_list = false;
   using columns = boost::mp11::mp_list<>;
+  static constexpr int parameters = 0;
+  using storage = no_stored_items;
   using row_type = T;
   static constexpr void render(sql_writer& w) {
     reflect::for_each_field_index<T>([&](auto i) {
       if (i.value > 0) w.put(", ");
-      w.identifier(table_info<T>::name).put('.').identifier(table_info<T>::template column_name<i.value>);
+      w.table(table_info<T>::name).put('.').identifier(table_info<T>::template column_name<i.value>);
     });
   }
   template <class Reader>
@@ -42,30 +80,251 @@ struct object_shape {
 };
 
 struct count_shape {
+  static constexpr bool is_select_list = false;
   using columns = boost::mp11::mp_list<>;
+  static constexpr int parameters = 0;
+  using storage = no_stored_items;
   using row_type = std::int64_t;
   static constexpr void render(sql_writer& w) { w.put("COUNT(*)"); }
 };
 
 struct exists_shape {
+  static constexpr bool is_select_list = false;
   using columns = boost::mp11::mp_list<>;
+  static constexpr int parameters = 0;
+  using storage = no_stored_items;
   using row_type = bool;
   static constexpr void render(sql_writer& w) { w.put('1'); }
 };
 
+// The items of select(): columns and expressions, each read as its value type; an
+// aliased item is written `expr AS "name"`.
+template <class... Items>
+struct select_list {
+  static constexpr bool is_select_list = true;
+  using items = boost::mp11::mp_list<Items...>;
+  using columns = columns_of<Items...>;
+  static constexpr bool has_aggregate = holds_aggregated<columns>::value;
+  static constexpr int parameters = (0 + ... + Items::parameters);
+  using storage = stored_items_t<Items...>;
+  using row_type = std::conditional_t<sizeof...(Items) == 1,
+                                      boost::mp11::mp_first<boost::mp11::mp_list<result_type_of<typename Items::value_type>...>>,
+                                      std::tuple<result_type_of<typename Items::value_type>...>>;
+  template <class Item>
+  static constexpr void render_item(sql_writer& w) {
+    Item::render(w);
+    if constexpr (is_aliased<Item>) w.put(" AS ").identifier(Item::name);
+  }
+  static constexpr void render(sql_writer& w) {
+    bool first = true;
+    ((w.put(first ? "" : ", "), render_item<Items>(w), first = false), ...);
+  }
+  template <class Reader>
+  static row_type read(Reader& r) {
+    if constexpr (sizeof...(Items) == 1)
+      return value_traits<typename Items::value_type...>::read(r, 0);
+    else
+      return read_tuple<row_type>(r, std::index_sequence_for<Items...>{});
+  }
+};
+
+// SELECT, SELECT DISTINCT, SELECT DISTINCT ON (...)
+struct no_distinct {
+  static constexpr bool on_columns = false;
+  using columns = boost::mp11::mp_list<>;
+  static constexpr void render(sql_writer&) {}
+};
+struct distinct_rows {
+  static constexpr bool on_columns = false;
+  using columns = boost::mp11::mp_list<>;
+  static constexpr void render(sql_writer& w) { w.put("DISTINCT "); }
+};
+template <class... Columns>
+struct distinct_on_columns {
+  static constexpr bool on_columns = true;
+  using columns = boost::mp11::mp_list<Columns...>;
+  static constexpr void render(sql_writer& w) {
+    w.put("DISTINCT ON (");
+    render_column_list<Columns...>(w);
+    w.put(") ");
+  }
+};
+
+// The clauses of a select, one named member each. with_x<...> is this state with
+// member x replaced: a clause method names only what it changes.
+template <class Root, class Shape, result_kind Kind, class Where = no_condition,
+          class Order = boost::mp11::mp_list<>, bool Limit = false, bool Offset = false,
+          class Group = boost::mp11::mp_list<>, class Having = no_condition, class Distinct = no_distinct,
+          class Joins = boost::mp11::mp_list<>>
+struct select_state {
+  using root = Root;
+  using shape = Shape;
+  static constexpr result_kind kind = Kind;
+  using where = Where;
+  using order = Order;  // mp_list of order terms
+  static constexpr bool limit = Limit;
+  static constexpr bool offset = Offset;
+  using group = Group;  // mp_list of columns
+  using having = Having;
+  using distinct = Distinct;
+  using joins = Joins;  // mp_list of join_on_clause, in call order
+
+  template <result_kind K>
+  using with_kind = select_state<Root, Shape, K, Where, Order, Limit, Offset, Group, Having, Distinct, Joins>;
+  template <class W>
+  using with_where = select_state<Root, Shape, Kind, W, Order, Limit, Offset, Group, Having, Distinct, Joins>;
+  template <class O>
+  using with_order = select_state<Root, Shape, Kind, Where, O, Limit, Offset, Group, Having, Distinct, Joins>;
+  template <bool L>
+  using with_limit = select_state<Root, Shape, Kind, Where, Order, L, Offset, Group, Having, Distinct, Joins>;
+  template <bool O>
+  using with_offset = select_state<Root, Shape, Kind, Where, Order, Limit, O, Group, Having, Distinct, Joins>;
+  template <class G>
+  using with_group = select_state<Root, Shape, Kind, Where, Order, Limit, Offset, G, Having, Distinct, Joins>;
+  template <class H>
+  using with_having = select_state<Root, Shape, Kind, Where, Order, Limit, Offset, Group, H, Distinct, Joins>;
+  template <class D>
+  using with_distinct = select_state<Root, Shape, Kind, Where, Order, Limit, Offset, Group, Having, D, Joins>;
+  template <class J>
+  using with_joins = select_state<Root, Shape, Kind, Where, Order, Limit, Offset, Group, Having, Distinct, J>;
+};
+
 template <class Term>
 struct as_order_term {
-  using type = Term;
+  using type = order_term<Term, false>;  // a column or expression, ascending
 };
-template <auto... Ms>
-struct as_order_term<column_ref<Ms...>> {
-  using type = order_term<column_ref<Ms...>, false>;
+template <class E, bool D>
+struct as_order_term<order_term<E, D>> {
+  using type = order_term<E, D>;
 };
+template <class E, fixed_string Name>
+struct as_order_term<aliased<E, Name>> {
+  using type = alias_order<Name, false>;  // ORDER BY "name": the select list computes it
+};
+template <fixed_string Name, bool D>
+struct as_order_term<alias_order<Name, D>> {
+  using type = alias_order<Name, D>;
+};
+
+template <class Term>
+constexpr auto to_order_term(const Term& term) {
+  using result = typename as_order_term<Term>::type;
+  if constexpr (std::is_same_v<result, Term>) return term;
+  else if constexpr (is_aliased<Term>) return result{};
+  else return result{term};
+}
 
 template <class T>
 inline constexpr bool is_order_term = false;
 template <class C, bool D>
 inline constexpr bool is_order_term<order_term<C, D>> = true;
+
+// What order_by() takes: columns, expressions (not conditions), aliases, and x.desc() /
+// x.asc() of those.
+template <class Term>
+inline constexpr bool is_order_argument = [] {
+  if constexpr (is_order_term<Term> || is_alias_order<Term> || is_aliased<Term> || is_column_ref<Term>)
+    return true;
+  else if constexpr (expression<Term>)
+    return !is_compound<Term>();
+  else
+    return false;
+}();
+
+template <class Order>
+struct order_columns_of;
+template <class... Terms>
+struct order_columns_of<boost::mp11::mp_list<Terms...>> {
+  using type = columns_of<Terms...>;
+};
+template <class Order>
+using order_columns = typename order_columns_of<Order>::type;
+
+// ORDER BY a, b DESC, ...
+template <class First, class... Terms>
+constexpr void render_order(boost::mp11::mp_list<First, Terms...>, sql_writer& w) {
+  w.put(" ORDER BY ");
+  First::render(w);
+  ((w.put(", "), Terms::render(w)), ...);
+}
+
+// Whether every column Node reads outside an aggregate is one of Group's.
+template <class Group, class Columns>
+inline constexpr bool all_grouped = boost::mp11::mp_all_of_q<
+    boost::mp11::mp_remove_if<boost::mp11::mp_remove_if<Columns, is_aggregated_column>, is_raw_sql_columns>,
+    boost::mp11::mp_bind_front<boost::mp11::mp_contains, Group>>::value;
+
+// A select that aggregates (an aggregate anywhere, group_by or having) reads each column
+// either grouped or inside an aggregate: what PostgreSQL demands, and what SQLite needs to
+// give an answer that is not an arbitrary row's.
+template <class State>
+constexpr bool groups_every_column() {
+  using shape = typename State::shape;
+  if constexpr (!shape::is_select_list) {
+    return true;
+  } else if constexpr (boost::mp11::mp_empty<typename State::group>::value && !shape::has_aggregate &&
+                       std::is_same_v<typename State::having, no_condition> &&
+                       !holds_aggregated<order_columns<typename State::order>>::value) {
+    return true;  // the common case, answered without building the lists below
+  } else {
+    using all = boost::mp11::mp_append<typename shape::columns, order_columns<typename State::order>,
+                                       typename State::having::columns>;
+    if constexpr (boost::mp11::mp_empty<typename State::group>::value && !holds_aggregated<all>::value) return true;
+    else return all_grouped<typename State::group, all>;
+  }
+}
+
+// Whether select list Shape has an item named like alias_order Term.
+template <class Shape, class Term>
+inline constexpr bool has_alias = [] {
+  if constexpr (!Shape::is_select_list) {
+    return false;
+  } else {
+    bool found = false;
+    boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, typename Shape::items>>([&](auto id) {
+      using item = typename decltype(id)::type;
+      if constexpr (is_aliased<item>) found = found || item::name == Term::name;
+    });
+    return found;
+  }
+}();
+template <class Shape, class Term>
+struct alias_known : std::true_type {};
+template <class Shape, fixed_string Name, bool D>
+struct alias_known<Shape, alias_order<Name, D>> : std::bool_constant<has_alias<Shape, alias_order<Name, D>>> {};
+
+// Whether the terms More added to a query grouped by Group order by grouped columns or
+// aggregates only (an ungrouped query: always).
+template <class Group, class More>
+struct order_is_grouped : std::bool_constant<all_grouped<Group, order_columns<More>>> {};
+template <class More>
+struct order_is_grouped<boost::mp11::mp_list<>, More> : std::true_type {};
+
+// DISTINCT ON (a, b) keeps the first row of each (a, b): ORDER BY must start with a and
+// b (in any order), or which row is first is undefined; PostgreSQL refuses it otherwise.
+template <class Distinct, class Order>
+inline constexpr bool order_starts_with_distinct_columns = true;
+template <class... Columns, class Order>
+inline constexpr bool order_starts_with_distinct_columns<distinct_on_columns<Columns...>, Order> = [] {
+  using distinct_columns = boost::mp11::mp_list<Columns...>;
+  constexpr std::size_t n = boost::mp11::mp_size<distinct_columns>::value;
+  constexpr std::size_t k = boost::mp11::mp_size<Order>::value < n ? boost::mp11::mp_size<Order>::value : n;
+  using leading = boost::mp11::mp_take_c<Order, k>;
+  // each leading term is one distinct column (with its direction), none twice
+  bool ok = boost::mp11::mp_size<boost::mp11::mp_unique<leading>>::value == k;
+  boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, leading>>([&](auto id) {
+    using term = typename decltype(id)::type;
+    if constexpr (is_order_term<term>) {
+      using cols = typename term::columns;
+      ok = ok && boost::mp11::mp_size<cols>::value == 1 &&
+           boost::mp11::mp_contains<distinct_columns, boost::mp11::mp_first<cols>>::value &&
+           is_column_ref<boost::mp11::mp_first<cols>>;
+    } else {
+      ok = false;
+    }
+  });
+  return ok;
+}();
 
 // A LIMIT or OFFSET value, stored only when the query has that clause, so that a query
 // object holds the values it binds and nothing more (without: reads as 0).
@@ -80,55 +339,180 @@ struct stored_count<false> {
   constexpr stored_count(std::int64_t = 0) noexcept {}
   constexpr operator std::int64_t() const noexcept { return 0; }
 };
+
+template <class Column>
+using has_void_root = std::is_void<typename Column::root_table>;
+
+// The table of the first column that names one (COUNT(*) names none); void if none does.
+template <class Columns, class Named = boost::mp11::mp_remove_if<Columns, has_void_root>>
+struct first_root {
+  using type = root_of<boost::mp11::mp_first<Named>>;
+};
+template <class Columns>
+struct first_root<Columns, boost::mp11::mp_list<>> {
+  using type = void;
+};
+
+// The table of select(items...): the first item's, when it is a column (the usual case).
+template <class... Items>
+struct select_root {
+  using type = typename first_root<columns_of<Items...>>::type;
+};
+template <auto... Ms, class... Items>
+struct select_root<column_ref<Ms...>, Items...> {
+  using type = typename column_ref<Ms...>::root_table;
+};
+
+template <class... Nodes>
+struct parameter_sum {
+  static constexpr int value = (0 + ... + Nodes::parameters);
+};
+template <class... Columns>
+struct column_list_renderer {
+  static constexpr void render(sql_writer& w) { render_column_list<Columns...>(w); }
+};
 }  // namespace detail
 
-template <class Root, class Shape, result_kind Kind, class Where = detail::no_condition,
-          class Order = boost::mp11::mp_list<>, bool Limit = false, bool Offset = false>
+template <class State>
 class select_query {
+  using Root = typename State::root;
+  using Shape = typename State::shape;
+  using Where = typename State::where;
+  using Order = typename State::order;
+  using Group = typename State::group;
+  using Having = typename State::having;
+  using Distinct = typename State::distinct;
+  using Joins = typename State::joins;
+  // The tables its columns may start at: Root and those join_on() added.
+  using Reach = detail::reach_of<Root, Joins>;
+  using join_storage = boost::mp11::mp_rename<Joins, detail::stored_items_t>;
+  static constexpr int join_parameters = boost::mp11::mp_rename<Joins, detail::parameter_sum>::value;
+  static constexpr result_kind Kind = State::kind;
+  static constexpr bool Limit = State::limit;
+  static constexpr bool Offset = State::offset;
+  using order_storage = boost::mp11::mp_rename<Order, detail::stored_items_t>;
+  static constexpr int order_parameters = boost::mp11::mp_rename<Order, detail::parameter_sum>::value;
+
  public:
+  using state = State;
   static constexpr result_kind kind = Kind;
-  using row_type = typename Shape::row_type;
+  using row_type = typename detail::row_with_joins<Shape, Joins>::type;
   using result_type = std::conditional_t<
       Kind == result_kind::rows, std::vector<row_type>,
       std::conditional_t<Kind == result_kind::first_row, std::optional<row_type>, row_type>>;
   static constexpr bool batched = false;
   static constexpr bool runnable = true;
   static constexpr bool read_only = true;  // a pool may route it to a read replica
-  static constexpr int parameters = Where::parameters + Limit + Offset;
+  static constexpr int parameters =
+      Shape::parameters + join_parameters + Where::parameters + Having::parameters + order_parameters + Limit + Offset;
+  // DISTINCT ON is PostgreSQL's: the SQLite engine refuses to run it (see runs_on).
+  template <dialect_id D>
+  static constexpr bool runs_on_dialect = !Distinct::on_columns || D == dialect_id::postgres;
+
+ private:
+  static constexpr bool grouping_or_distinct = !boost::mp11::mp_empty<Group>::value ||
+                                               !std::is_same_v<Having, detail::no_condition> ||
+                                               !std::is_same_v<Distinct, detail::no_distinct>;
+
+ public:
 
   select_query() = default;
-  select_query(Where where, std::int64_t limit, std::int64_t offset)
-      : where_(std::move(where)), limit_(limit), offset_(offset) {}
+  explicit select_query(typename Shape::storage list) : list_(std::move(list)) {}
 
-  // .where(cond): several calls AND together.
+  // .join_on(c<&Band::name> == c<&Label::band_name>): LEFT JOIN "label" ON ..., for a
+  // join that follows no foreign key. The table the condition adds is reachable in every
+  // clause; in the row its columns read as std::optional (the join may find no row).
   template <class Cond>
-  auto where(const Cond& cond) const {
-    static_assert(is_condition<Cond>,
-                  "piccolo: where(): the argument must be a condition (a comparison, like, "
-                  "is_in, is_null, or && || ! of those)");
-    static_assert(detail::reachable_from<Root, Cond>,
-                  "piccolo: where(): a column is not reachable from the query's table; start "
-                  "its path at that table and follow foreign keys, e.g. c<&Band::manager, &Manager::name>");
-    if constexpr (is_condition<Cond> && detail::reachable_from<Root, Cond>) {
-      auto combined = detail::and_conditions(where_, cond);
-      return select_query<Root, Shape, Kind, decltype(combined), Order, Limit, Offset>{
-          std::move(combined), limit_, offset_};
+  auto join_on(const Cond& cond) const {
+    using enum detail::join_on_problem;
+    constexpr auto problem = detail::join_on_problem_of<Reach, Cond>;
+    static_assert(problem != not_a_condition,
+                  "piccolo: join_on(): the argument must be a condition, e.g. join_on(c<&Band::name> == c<&Label::band_name>)");
+    static_assert(problem != aggregate, "piccolo: join_on(): an aggregate cannot join rows");
+    static_assert(problem != no_new_table,
+                  "piccolo: join_on(): the condition names no table the query does not have yet; name a column "
+                  "of the table to join (each table is joined once; foreign keys are followed by paths)");
+    static_assert(problem != two_new_tables,
+                  "piccolo: join_on(): the condition names two tables the query does not have; join one table per join_on()");
+    static_assert(problem != joined_path,
+                  "piccolo: join_on(): a column of the joined table follows a foreign key in the condition; compare "
+                  "its own columns (paths from it work in the other clauses)");
+    static_assert(problem != unrelated,
+                  "piccolo: join_on(): the condition names no column of the query's tables; compare a column of "
+                  "the joined table with one of theirs");
+    if constexpr (problem == none) {
+      using clause = detail::join_on_clause<boost::mp11::mp_first<detail::new_tables_of<Reach, Cond>>, Cond>;
+      using joins = boost::mp11::mp_push_back<Joins, clause>;
+      auto next = with_state<typename State::template with_joins<joins>>();
+      if constexpr (!std::is_same_v<decltype(next.joins_), detail::no_stored_items>)
+        next.joins_ = detail::append_items(Joins{}, joins_, clause{cond});
+      return next;
     } else {
       return *this;
     }
   }
 
-  // .order_by(c<&Band::name>, c<&Band::popularity>.desc(), ...)
+  // .where(cond): several calls AND together.
+  template <class Cond>
+  auto where(const Cond& cond) const {
+    if constexpr (requires { cond.apply_to(*this); }) {
+      return cond.apply_to(*this);  // pc::when(...): query/optional_filter.hpp
+    } else if constexpr (detail::check_where<Reach, Cond>()) {
+      auto combined = detail::and_conditions(where_, cond);
+      auto next = with_state<typename State::template with_where<decltype(combined)>>();
+      next.where_ = std::move(combined);
+      return next;
+    } else {
+      return *this;
+    }
+  }
+
+  // .order_by(c<&Band::name>, c<&Band::popularity>.desc(), pc::count().desc(),
+  // pc::alias<"total">, ...); several calls append.
   template <class... Terms>
-  auto order_by(const Terms&...) const {
-    static_assert(((is_column_ref<Terms> || detail::is_order_term<Terms>) && ...),
-                  "piccolo: order_by(): takes columns, or column.desc() / column.asc()");
-    static_assert((detail::reachable_from<Root, Terms> && ...),
-                  "piccolo: order_by(): a column is not reachable from the query's table; start "
-                  "its path at that table and follow foreign keys");
-    using more = boost::mp11::mp_list<typename detail::as_order_term<Terms>::type...>;
-    return select_query<Root, Shape, Kind, Where, boost::mp11::mp_append<Order, more>, Limit, Offset>{
-        where_, limit_, offset_};
+  auto order_by(const Terms&... terms) const {
+    if constexpr (sizeof...(Terms) == 1 && (requires { terms.apply_to(*this); } && ...)) {
+      return (terms.apply_to(*this), ...);  // pc::order_by_one_of(...): query/optional_filter.hpp
+    } else {
+      return order_by_terms(terms...);
+    }
+  }
+  template <class... Terms>
+  auto order_by_terms(const Terms&... terms) const {
+    constexpr bool arguments = (detail::is_order_argument<Terms> && ...);
+    static_assert(arguments,
+                  "piccolo: order_by(): takes columns, expressions (not conditions) and aliases, or "
+                  "x.desc() / x.asc() of those");
+    if constexpr (arguments) {
+      using more = boost::mp11::mp_list<typename detail::as_order_term<Terms>::type...>;
+      using order = boost::mp11::mp_append<Order, more>;
+      constexpr bool reachable = (detail::reachable_from<Reach, typename detail::as_order_term<Terms>::type> && ...);
+      constexpr bool aliases = (detail::alias_known<Shape, typename detail::as_order_term<Terms>::type>::value && ...);
+      constexpr bool grouped = detail::order_is_grouped<Group, more>::value;
+      constexpr bool distinct = detail::order_starts_with_distinct_columns<Distinct, order>;
+      static_assert(reachable,
+                    "piccolo: order_by(): a column is not reachable from the query's table; start "
+                    "its path at that table and follow foreign keys");
+      static_assert(aliases,
+                    "piccolo: order_by(): no item of select() has that alias; name one with "
+                    ".as<\"name\">() in select()");
+      static_assert(!reachable || grouped,
+                    "piccolo: order_by(): a column is neither in group_by() nor inside an "
+                    "aggregate; order a grouped query by grouped columns or aggregates");
+      static_assert(!reachable || distinct,
+                    "piccolo: order_by(): with distinct_on(), order_by() must start with the "
+                    "distinct_on() columns");
+      if constexpr (reachable && aliases && grouped && distinct) {
+        auto next = with_state<typename State::template with_order<order>>();
+        if constexpr (!std::is_same_v<decltype(next.order_), detail::no_stored_items>)
+          next.order_ = detail::append_items(Order{}, order_, detail::to_order_term(terms)...);
+        return next;
+      } else {
+        return *this;
+      }
+    } else {
+      return *this;
+    }
   }
 
   // Each at most once, and no limit() after first(): a second value would be bound with
@@ -138,28 +522,130 @@ class select_query {
                   "piccolo: limit(): first() already limits the query to one row; drop limit() or "
                   "call it instead of first()");
     static_assert(!Limit, "piccolo: limit(): the query has a limit already; call limit() once");
-    if constexpr (Kind != result_kind::first_row && !Limit)
-      return select_query<Root, Shape, Kind, Where, Order, true, Offset>{where_, n, offset_};
-    else
+    if constexpr (Kind != result_kind::first_row && !Limit) {
+      auto next = with_state<typename State::template with_limit<true>>();
+      next.limit_ = n;
+      return next;
+    } else {
       return *this;
+    }
   }
   auto offset(std::int64_t n) const {
     static_assert(!Offset, "piccolo: offset(): the query has an offset already; call offset() once");
-    if constexpr (!Offset)
-      return select_query<Root, Shape, Kind, Where, Order, Limit, true>{where_, limit_, n};
-    else
+    if constexpr (!Offset) {
+      auto next = with_state<typename State::template with_offset<true>>();
+      next.offset_ = n;
+      return next;
+    } else {
       return *this;
+    }
   }
   // The first row or none: LIMIT 1, returns std::optional<row>.
   auto first() const {
     static_assert(Kind == result_kind::rows, "piccolo: first(): only select() and objects() have rows");
-    return select_query<Root, Shape, result_kind::first_row, Where, Order, false, Offset>{
-        where_, 0, offset_};
+    return with_state<typename State::template with_kind<result_kind::first_row>::template with_limit<false>>();
   }
   // objects<T>().get(cond): the first row matching cond, or none.
   template <class Cond>
   auto get(const Cond& cond) const {
     return where(cond).first();
+  }
+
+  // .group_by(c<&Band::manager>, ...): one row per group; every other column of the
+  // select list must sit inside an aggregate.
+  template <class... Columns>
+  auto group_by(const Columns&...) const {
+    constexpr bool list = Shape::is_select_list;
+    constexpr bool columns = sizeof...(Columns) > 0 && (is_column_ref<Columns> && ...);
+    constexpr bool once = boost::mp11::mp_empty<Group>::value;
+    static_assert(list, "piccolo: group_by(): groups the rows of select(); objects(), count() and exists() do not group");
+    static_assert(columns, "piccolo: group_by(): takes columns, e.g. group_by(c<&Band::manager>)");
+    static_assert(once, "piccolo: group_by(): the query is grouped already; name every column in one group_by()");
+    if constexpr (list && columns && once) {
+      using group = boost::mp11::mp_list<Columns...>;
+      constexpr bool reachable = (detail::reachable_from<Reach, Columns> && ...);
+      static_assert(reachable,
+                    "piccolo: group_by(): a column is not reachable from the query's table; start "
+                    "its path at that table and follow foreign keys");
+      using next_state = typename State::template with_group<group>;
+      static_assert(!reachable || detail::groups_every_column<next_state>(),
+                    "piccolo: group_by(): a column of select() or order_by() is neither grouped nor "
+                    "inside an aggregate; add it to group_by() or aggregate it (pc::max(...), ...)");
+      if constexpr (reachable && detail::groups_every_column<next_state>())
+        return with_state<next_state>();
+      else
+        return *this;
+    } else {
+      return *this;
+    }
+  }
+
+  // .having(pc::count() > 1): filters the groups; several calls AND together.
+  template <class Cond>
+  auto having(const Cond& cond) const {
+    constexpr bool grouped = !boost::mp11::mp_empty<Group>::value;
+    constexpr bool condition = is_condition<Cond>;
+    static_assert(grouped, "piccolo: having(): filters groups; call group_by() first (a condition on rows belongs in where())");
+    static_assert(condition, "piccolo: having(): the argument must be a condition, e.g. having(pc::count() > 1)");
+    if constexpr (grouped && condition) {
+      constexpr bool reachable = detail::reachable_from<Reach, Cond>;
+      // a raw fragment's text may hold the aggregate
+      constexpr bool aggregate = detail::contains_aggregate<Cond> || detail::contains_raw_fragment<Cond>;
+      constexpr bool columns_grouped = detail::all_grouped<Group, typename Cond::columns>;
+      static_assert(reachable,
+                    "piccolo: having(): a column is not reachable from the query's table; start "
+                    "its path at that table and follow foreign keys");
+      static_assert(!reachable || aggregate,
+                    "piccolo: having(): the condition has no aggregate; a condition on rows belongs in where()");
+      static_assert(!reachable || !aggregate || columns_grouped,
+                    "piccolo: having(): a column is neither in group_by() nor inside an aggregate");
+      if constexpr (reachable && aggregate && columns_grouped) {
+        auto combined = detail::and_conditions(having_, cond);
+        auto next = with_state<typename State::template with_having<decltype(combined)>>();
+        next.having_ = std::move(combined);
+        return next;
+      } else {
+        return *this;
+      }
+    } else {
+      return *this;
+    }
+  }
+
+  // .distinct(): SELECT DISTINCT, each row once.
+  auto distinct() const {
+    constexpr bool rows = Kind == result_kind::rows || Kind == result_kind::first_row;
+    constexpr bool once = std::is_same_v<Distinct, detail::no_distinct>;
+    static_assert(rows, "piccolo: distinct(): applies to select() and objects(); count() and exists() have no rows to keep once");
+    static_assert(once, "piccolo: distinct(): the query is distinct already; call distinct() or distinct_on() once");
+    if constexpr (rows && once) return with_state<typename State::template with_distinct<detail::distinct_rows>>();
+    else return *this;
+  }
+
+  // .distinct_on(c<&Band::manager>, ...): PostgreSQL's SELECT DISTINCT ON (...), the first
+  // row of each distinct value, first by order_by(), which must start with these columns.
+  template <class... Columns>
+  auto distinct_on(const Columns&...) const {
+    constexpr bool rows = Kind == result_kind::rows || Kind == result_kind::first_row;
+    constexpr bool once = std::is_same_v<Distinct, detail::no_distinct>;
+    constexpr bool columns = sizeof...(Columns) > 0 && (is_column_ref<Columns> && ...);
+    static_assert(rows, "piccolo: distinct_on(): applies to select() and objects(); count() and exists() have no rows to keep once");
+    static_assert(once, "piccolo: distinct_on(): the query is distinct already; call distinct() or distinct_on() once");
+    static_assert(columns, "piccolo: distinct_on(): takes columns, e.g. distinct_on(c<&Band::manager>)");
+    if constexpr (rows && once && columns) {
+      using distinct = detail::distinct_on_columns<Columns...>;
+      constexpr bool reachable = (detail::reachable_from<Reach, Columns> && ...);
+      constexpr bool ordered = detail::order_starts_with_distinct_columns<distinct, Order>;
+      static_assert(reachable,
+                    "piccolo: distinct_on(): a column is not reachable from the query's table; start "
+                    "its path at that table and follow foreign keys");
+      static_assert(!reachable || ordered,
+                    "piccolo: distinct_on(): order_by() must start with the distinct_on() columns");
+      if constexpr (reachable && ordered) return with_state<typename State::template with_distinct<distinct>>();
+      else return *this;
+    } else {
+      return *this;
+    }
   }
 
   template <class D>
@@ -171,26 +657,42 @@ class select_query {
   on_replica<select_query> on(replica_t) const { return on_replica<select_query>{*this}; }
 
   static constexpr void render(sql_writer& w) {
+    // Checked here, where the text is made (run() or sql()), because group_by() may
+    // follow select() at any distance.
+    static_assert(detail::groups_every_column<State>(),
+                  "piccolo: select(): a column beside an aggregate is not grouped; add it to "
+                  "group_by() or aggregate it (pc::max(...), ...)");
+    // Here too: join_on() may follow select(), and makes the tables it joins reachable.
+    static_assert(detail::reachable_from<Reach, Shape>,
+                  "piccolo: select(): every column must start at the same table, or at one joined with "
+                  "join_on(); reach other tables through foreign keys, e.g. c<&Band::manager, &Manager::name>, "
+                  "or join them: .join_on(c<&Band::name> == c<&Label::band_name>)");
     if constexpr (Kind == result_kind::exists) w.put("SELECT EXISTS(");
     w.put("SELECT ");
+    Distinct::render(w);
     Shape::render(w);
-    w.put(" FROM ").identifier(table_info<Root>::name);
-    using order_columns =
-        boost::mp11::mp_apply<boost::mp11::mp_append,
-                              boost::mp11::mp_push_front<boost::mp11::mp_transform<detail::columns_of, Order>,
-                                                         boost::mp11::mp_list<>>>;
-    detail::render_joins<boost::mp11::mp_append<typename Shape::columns, typename Where::columns,
-                                                order_columns>>(w);
+    w.put(" FROM ").table_declaration(table_info<Root>::name);
+    using order_columns = detail::order_columns<Order>;
+    if constexpr (!boost::mp11::mp_empty<Joins>::value)
+      detail::render_joins_with<Root, Joins,
+                                boost::mp11::mp_append<detail::join_on_columns<Joins>, typename Shape::columns,
+                                                       typename Where::columns, order_columns, Group,
+                                                       typename Having::columns, typename Distinct::columns>>(w);
+    else if constexpr (grouping_or_distinct)
+      detail::render_joins<boost::mp11::mp_append<typename Shape::columns, typename Where::columns, order_columns,
+                                                  Group, typename Having::columns, typename Distinct::columns>>(w);
+    else
+      detail::render_joins<boost::mp11::mp_append<typename Shape::columns, typename Where::columns, order_columns>>(w);
     detail::render_where<Where>(w);
-    if constexpr (boost::mp11::mp_size<Order>::value > 0) {
-      w.put(" ORDER BY ");
-      bool first = true;
-      boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, Order>>([&](auto id) {
-        if (!first) w.put(", ");
-        first = false;
-        decltype(id)::type::render(w);
-      });
+    if constexpr (!boost::mp11::mp_empty<Group>::value) {
+      w.put(" GROUP BY ");
+      boost::mp11::mp_apply<detail::column_list_renderer, Group>::render(w);
     }
+    if constexpr (!std::is_same_v<Having, detail::no_condition>) {
+      w.put(" HAVING ");
+      Having::render(w);
+    }
+    if constexpr (!boost::mp11::mp_empty<Order>::value) detail::render_order(Order{}, w);
     if constexpr (Kind == result_kind::first_row) {
       w.put(" LIMIT 1");
     } else if constexpr (Limit) {
@@ -206,60 +708,121 @@ class select_query {
   static row_type read_row(Reader& r) {
     if constexpr (Kind == result_kind::exists) return r.read_bool(0);
     else if constexpr (Kind == result_kind::count) return r.read_int64(0);
-    else return Shape::read(r);
+    else if constexpr (std::is_same_v<row_type, typename Shape::row_type>) return Shape::read(r);
+    else return detail::read_row_as<row_type>(r);  // columns of join_on() tables, optional
   }
 
+  // In text order: select list, join_on conditions, where, having, order by, limit, offset.
   template <class F>
   void for_each_binding(F&& f) const {
     std::array<value_view, parameters + 1> values{};
     value_view* out = values.data();
+    list_.bind(out);
+    joins_.bind(out);
     where_.bind(out);
+    having_.bind(out);
+    order_.bind(out);
     if constexpr (Limit) *out++ = value_view::from_int(limit_);
     if constexpr (Offset) *out++ = value_view::from_int(offset_);
     f(static_cast<const value_view*>(values.data()));
   }
 
  private:
-  template <class, class, result_kind, class, class, bool, bool>
+  template <class>
   friend class select_query;
-  Where where_{};
+
+  // This query in state Next: each clause value whose type Next keeps is copied; the
+  // caller sets the one that changed.
+  template <class Next>
+  select_query<Next> with_state() const {
+    select_query<Next> next;
+    if constexpr (std::is_same_v<decltype(next.list_), decltype(list_)>) next.list_ = list_;
+    if constexpr (std::is_same_v<decltype(next.joins_), join_storage>) next.joins_ = joins_;
+    if constexpr (std::is_same_v<decltype(next.where_), Where>) next.where_ = where_;
+    if constexpr (std::is_same_v<decltype(next.having_), Having>) next.having_ = having_;
+    if constexpr (std::is_same_v<decltype(next.order_), order_storage>) next.order_ = order_;
+    if constexpr (std::is_same_v<decltype(next.limit_), decltype(limit_)>) next.limit_ = limit_;
+    if constexpr (std::is_same_v<decltype(next.offset_), decltype(offset_)>) next.offset_ = offset_;
+    return next;
+  }
+
+  [[no_unique_address]] typename Shape::storage list_{};
+  [[no_unique_address]] join_storage joins_{};
+  // Left default-initialised: a query is value-initialised where it starts (zeroed), and
+  // with_state() assigns both whenever it makes a new query. An initializer here would
+  // store zeros into every query built, one more store than the bound values need.
+  [[no_unique_address]] Where where_;
+  [[no_unique_address]] Having having_;
+  [[no_unique_address]] order_storage order_{};
   [[no_unique_address]] detail::stored_count<Limit> limit_{};
   [[no_unique_address]] detail::stored_count<Offset> offset_{};
 };
 
-// select(c<&Band::name>, c<&Band::manager, &Manager::name>): rows of those values.
-template <class... Columns>
-constexpr auto select(const Columns&...) {
-  static_assert(sizeof...(Columns) > 0, "piccolo: select(): name at least one column");
-  static_assert((is_column_ref<Columns> && ...),
-                "piccolo: select(): takes columns, e.g. select(c<&Band::name>)");
-  if constexpr (sizeof...(Columns) > 0 && (is_column_ref<Columns> && ...)) {
-    using root = typename boost::mp11::mp_first<boost::mp11::mp_list<Columns...>>::root_table;
-    static_assert((std::is_same_v<typename Columns::root_table, root> && ...),
-                  "piccolo: select(): every column must start at the same table; reach other "
-                  "tables through foreign keys, e.g. c<&Band::manager, &Manager::name>");
-    return select_query<root, detail::column_shape<Columns...>, result_kind::rows>{};
+namespace detail {
+template <class Root, class... Items>
+constexpr auto make_select(const Items&... items) {
+  using list = select_list<Items...>;
+  using state = select_state<Root, list, result_kind::rows>;
+  if constexpr (std::is_same_v<typename list::storage, no_stored_items>) return select_query<state>{};
+  else return select_query<state>{typename list::storage{{items...}}};
+}
+}  // namespace detail
+
+// select(c<&Band::name>, c<&Band::manager, &Manager::name>, pc::count(), ...): rows of
+// those values. Its table is the one its columns start at.
+template <class... Items>
+constexpr auto select(const Items&... items) {
+  constexpr bool named = sizeof...(Items) > 0;
+  constexpr bool expressions = (expression<Items> && ...);
+  static_assert(named, "piccolo: select(): name at least one column");
+  static_assert(expressions,
+                "piccolo: select(): takes columns and expressions, e.g. select(c<&Band::name>, pc::count())");
+  if constexpr (named && expressions) {
+    using root = typename detail::select_root<Items...>::type;
+    constexpr bool has_table = !std::is_void_v<root>;
+    static_assert(has_table,
+                  "piccolo: select(): no column names the table; write select<Band>(pc::count()) "
+                  "or count<Band>()");
+    // columns of other tables: join_on() may join them; sql() and run() check it
+    if constexpr (has_table) return detail::make_select<root>(items...);
+    else return detail::no_condition{};  // after the error above: one mistake, one error
   } else {
-    return detail::no_condition{};  // after the error above: one mistake, one error
+    return detail::no_condition{};
+  }
+}
+
+// select<Band>(pc::count(), pc::max(c<&Band::popularity>)): the table named outright.
+template <class T, class... Items>
+  requires(!expression<T>)
+constexpr auto select(const Items&... items) {
+  constexpr bool named = sizeof...(Items) > 0;
+  constexpr bool expressions = (expression<Items> && ...);
+  static_assert(named, "piccolo: select(): name at least one column");
+  static_assert(expressions,
+                "piccolo: select(): takes columns and expressions, e.g. select(c<&Band::name>, pc::count())");
+  if constexpr (named && expressions) {
+    return detail::make_select<T>(items...);  // columns of other tables: checked as above
+  } else {
+    return detail::no_condition{};
   }
 }
 
 // objects<Band>(): whole rows as Band structs.
 template <class T>
 constexpr auto objects() {
-  return select_query<T, detail::object_shape<T>, result_kind::rows>{};
+  return select_query<detail::select_state<T, detail::object_shape<T>, result_kind::rows>>{};
 }
 
 // count<Band>() -> std::int64_t
 template <class T>
 constexpr auto count() {
-  return select_query<T, detail::count_shape, result_kind::count>{};
+  return select_query<detail::select_state<T, detail::count_shape, result_kind::count>>{};
 }
 
 // exists<Band>().where(...) -> bool
 template <class T>
 constexpr auto exists() {
-  return select_query<T, detail::exists_shape, result_kind::exists>{};
+  return select_query<detail::select_state<T, detail::exists_shape, result_kind::exists>>{};
 }
 
 }  // namespace piccolo

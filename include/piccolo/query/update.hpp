@@ -66,13 +66,7 @@ class update_query {
 
   template <class Cond>
   auto where(const Cond& cond) const {
-    static_assert(is_condition<Cond>,
-                  "piccolo: where(): the argument must be a condition (a comparison, like, "
-                  "is_in, is_null, or && || ! of those)");
-    static_assert(detail::reachable_from<T, Cond>,
-                  "piccolo: where(): a column is not reachable from the query's table; start "
-                  "its path at that table and follow foreign keys");
-    if constexpr (is_condition<Cond> && detail::reachable_from<T, Cond>) {
+    if constexpr (detail::check_where<T, Cond>()) {
       auto combined = detail::and_conditions(where_, cond);
       return update_query<T, Assignments, decltype(combined), Force, Returning>{assignments_, std::move(combined)};
     } else {
@@ -85,11 +79,7 @@ class update_query {
 
   template <class... Columns>
   auto returning(const Columns&...) const {
-    static_assert(sizeof...(Columns) > 0, "piccolo: returning(): name at least one column");
-    static_assert(detail::returning_allowed<T, Columns...>,
-                  "piccolo: returning(): names a column of another table; return columns of the "
-                  "table being written, e.g. c<&Band::id>");
-    if constexpr (sizeof...(Columns) > 0 && detail::returning_allowed<T, Columns...>)
+    if constexpr (detail::check_returning<T, Columns...>())
       return update_query<T, Assignments, Where, Force, detail::returning_columns<Columns...>>{assignments_, where_};
     else
       return *this;

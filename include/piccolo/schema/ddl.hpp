@@ -273,6 +273,24 @@ struct index_name {
   static constexpr std::string_view view{value.data(), size};
 };
 
+// pc::unique<&T::a, &T::b>: , UNIQUE ("a", "b") after the columns and the key.
+template <class T, auto... Members>
+constexpr void render_unique_constraint(sql_writer& w, unique_columns_option<Members...>) {
+  w.put(", UNIQUE (");
+  bool first = true;
+  ((w.put(first ? "" : ", "),
+    w.identifier(table_info<T>::template column_name<reflect::member_index<Members>>), first = false),
+   ...);
+  w.put(')');
+}
+template <class T>
+constexpr void render_unique_constraints(sql_writer& w) {
+  boost::mp11::mp_for_each<boost::mp11::mp_rename<typename options_of<T>::type, boost::mp11::mp_list>>(
+      [&]<class Option>(Option option) {
+        if constexpr (is_unique_columns_option<Option>) render_unique_constraint<T>(w, option);
+      });
+}
+
 template <class T>
 constexpr void render_create_table(sql_writer& w, bool if_not_exists) {
   using info = table_info<T>;
@@ -298,6 +316,7 @@ constexpr void render_create_table(sql_writer& w, bool if_not_exists) {
     });
     w.put(')');
   }
+  render_unique_constraints<T>(w);
   w.put(')');
   reflect::for_each_field_index<T>([&](auto i) {
     if constexpr (info::template indexed<i.value>) {

@@ -97,6 +97,47 @@ constexpr std::ptrdiff_t utf8_characters(std::string_view s) noexcept {
   return n;
 }
 
+// True when s is ASCII without a NUL byte, so that its characters are its bytes: the
+// common case of varchar<N>::to_value, decided a word at a time without a loop over
+// bytes (the last word overlaps the ones before it; short texts are read in pieces).
+inline bool ascii_without_nul(std::string_view s) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  auto clean = [](std::uint64_t w) { return ((w | ((w - ones) & ~w)) & highs) == 0; };
+  const char* p = s.data();
+  const std::size_t size = s.size();
+  if (size >= 8) {
+    std::uint64_t w;
+    for (std::size_t i = 0; i + 8 < size; i += 8) {
+      std::memcpy(&w, p + i, 8);
+      if (!clean(w)) return false;
+    }
+    std::memcpy(&w, p + size - 8, 8);
+    return clean(w);
+  }
+  if (size >= 4) {
+    std::uint32_t first, last;
+    std::memcpy(&first, p, 4);
+    std::memcpy(&last, p + size - 4, 4);
+    return clean(first | (std::uint64_t{last} << 32));
+  }
+  if (size == 0) return true;
+  // one to three bytes: the first, the middle and the last, padded with 0x01
+  auto byte = [&](std::size_t i) { return std::uint64_t{static_cast<unsigned char>(p[i])}; };
+  return clean(0x0101010101000000u | byte(0) | byte(size / 2) << 8 | byte(size - 1) << 16);
+}
+
+// varchar<N>::to_value when the text is not plain ASCII within N bytes: validates the
+// UTF-8, counts its characters and throws what is wrong. Out of line, once for every N.
+[[gnu::noinline]] inline void check_varchar_text(std::string_view s, std::size_t limit) {
+  std::ptrdiff_t characters = utf8_characters(s);
+  if (characters < 0)
+    throw error(errc::invalid_text, "value for VARCHAR(" + std::to_string(limit) +
+                                        ") is not valid UTF-8 or holds a NUL byte");
+  if (static_cast<std::size_t>(characters) > limit)
+    throw_out_of_range("value of " + std::to_string(characters) + " characters is too long for VARCHAR(" +
+                       std::to_string(limit) + ")");
+}
+
 template <class Int>
 Int checked_integer(std::int64_t v) {
   if constexpr (!std::is_same_v<Int, std::int64_t>) {
@@ -204,16 +245,12 @@ struct value_traits<varchar<N>> {
     w.put("VARCHAR(").put_uint(N).put(')');
   }
   static value_view to_value(const varchar<N>& v) {
-    // checked on every engine, so that SQLite refuses what PostgreSQL would
-    std::ptrdiff_t characters = detail::utf8_characters(v.str());
-    if (characters < 0)
-      throw error(errc::invalid_text, "value for VARCHAR(" + std::to_string(N) +
-                                          ") is not valid UTF-8 or holds a NUL byte");
-    if (static_cast<std::size_t>(characters) > N)
-      detail::throw_out_of_range("value of " + std::to_string(characters) +
-                                 " characters is too long for VARCHAR(" + std::to_string(N) +
-                                 ")");
-    return value_view::from_text(v.str());
+    // checked on every engine, so that SQLite refuses what PostgreSQL would: invalid
+    // UTF-8, a NUL byte, more than N characters
+    std::string_view text = v.str();
+    if (!(text.size() <= N && detail::ascii_without_nul(text))) [[unlikely]]
+      detail::check_varchar_text(text, N);
+    return value_view::from_text(text);
   }
   template <class Reader>
   static std::string read(Reader& r, int i) {

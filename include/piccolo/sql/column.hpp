@@ -16,6 +16,7 @@
 
 #include <piccolo/reflect/member.hpp>
 #include <piccolo/schema/table.hpp>
+#include <piccolo/sql/alias.hpp>
 #include <piccolo/sql/expression.hpp>
 
 namespace piccolo {
@@ -63,6 +64,19 @@ constexpr bool path_steps_connect() {
   }(std::make_index_sequence<sizeof...(Ms) - 1>{});
 }
 
+// The checks of a join path, in a function rather than in column_ref itself: Clang drops
+// the members of a class whose static_assert failed, and each use would then add an error.
+template <auto... Ms>
+constexpr bool check_join_path() {
+  static_assert(path_follows_foreign_keys<Ms...>(),
+                "piccolo: c<>: join path: every member before the last must be a "
+                "pc::foreign_key (a path follows foreign keys, then names a column)");
+  static_assert(path_steps_connect<Ms...>(),
+                "piccolo: c<>: join path: a member after a foreign key must belong to the "
+                "table that foreign key references");
+  return path_follows_foreign_keys<Ms...>() && path_steps_connect<Ms...>();
+}
+
 template <auto M>
 inline constexpr std::string_view column_name_of_member =
     table_info<reflect::class_of<M>>::template column_name<reflect::member_index<M>>;
@@ -71,7 +85,7 @@ inline constexpr std::string_view column_name_of_member =
 template <auto... Fs>
 constexpr void render_alias(sql_writer& w) {
   using root = reflect::class_of<nth_member<0, Fs...>>;
-  w.identifier(table_info<root>::name, column_name_of_member<Fs>...);
+  w.table(table_info<root>::name, column_name_of_member<Fs>...);
 }
 
 // The LEFT JOIN that follows foreign keys Fs (the last one joins; the others came first).
@@ -89,7 +103,7 @@ struct join_path {
     w.put(" = ");
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       if constexpr (sizeof...(I) == 0)
-        w.identifier(table_info<reflect::class_of<nth_member<n - 1, Fs...>>>::name);
+        w.table(table_info<reflect::class_of<nth_member<n - 1, Fs...>>>::name);
       else
         render_alias<nth_member<I, Fs...>...>(w);
     }(std::make_index_sequence<n - 1>{});
@@ -115,6 +129,12 @@ using in_list_element_t =
                        std::conditional_t<value_class<E>::kind == category::real, double,
                                           std::string>>;
 
+// x IN (SELECT ...): defined in query/subquery.hpp, which every select query includes.
+template <bool Negated, class Column, class Query>
+constexpr auto make_in_subquery(const Column& column, const Query& query);
+template <class T>
+concept subquery_argument = requires { typename T::state::shape; };
+
 template <class Element, class V>
 Element to_list_element(const V& v) {
   using bare = typename column_type_info<V>::type;
@@ -125,13 +145,17 @@ Element to_list_element(const V& v) {
 }
 }  // namespace detail
 
+// ORDER BY expr [DESC]: holds the expression for the values it binds.
 template <class Column, bool Descending>
 struct order_term {
   using columns = typename Column::columns;
+  static constexpr int parameters = Column::parameters;
+  Column operand{};
   static constexpr void render(sql_writer& w) {
     Column::render(w);
     if (Descending) w.put(" DESC");
   }
+  void bind(value_view*& out) const { operand.bind(out); }
 };
 
 // SET "column" = value (or expression)
@@ -150,16 +174,13 @@ struct assignment {
 };
 
 template <auto... Ms>
-struct column_ref : expression_base {
+struct column_ref : expression_node<column_ref<Ms...>> {
   static_assert(sizeof...(Ms) > 0, "piccolo: c<>: name at least one member, e.g. c<&Band::name>");
   static_assert((reflect::is_data_member_pointer<Ms> && ...),
                 "piccolo: c<>: every argument must be a pointer to a data member, e.g. &Band::name");
-  static_assert(detail::path_follows_foreign_keys<Ms...>(),
-                "piccolo: c<>: join path: every member before the last must be a "
-                "pc::foreign_key (a path follows foreign keys, then names a column)");
-  static_assert(detail::path_steps_connect<Ms...>(),
-                "piccolo: c<>: join path: a member after a foreign key must belong to the "
-                "table that foreign key references");
+  // After check_join_path's message, the column renders no join, so that rendering the
+  // query adds no errors of its own (one mistake, one error).
+  static constexpr bool path_is_sound = detail::check_join_path<Ms...>();
 
   static constexpr auto member = detail::nth_member<sizeof...(Ms) - 1, Ms...>;
   using root_table = reflect::class_of<detail::nth_member<0, Ms...>>;
@@ -183,12 +204,15 @@ struct column_ref : expression_base {
     }(std::make_index_sequence<K + 1>{});
   }
   using joins = decltype([]<std::size_t... K>(std::index_sequence<K...>) {
-    return boost::mp11::mp_list<decltype(join_prefix<K>())...>{};
+    if constexpr (path_is_sound) return boost::mp11::mp_list<decltype(join_prefix<K>())...>{};
+    else return boost::mp11::mp_list<>{};
   }(std::make_index_sequence<sizeof...(Ms) - 1>{}));
 
   static constexpr void render(sql_writer& w) {
-    if constexpr (is_plain) {
-      w.identifier(table_info<table>::name);
+    if constexpr (!path_is_sound) {
+      return;
+    } else if constexpr (is_plain) {
+      w.table(table_info<table>::name);
     } else {
       [&]<std::size_t... I>(std::index_sequence<I...>) {
         detail::render_alias<detail::nth_member<I, Ms...>...>(w);
@@ -235,8 +259,24 @@ struct column_ref : expression_base {
   auto not_in(std::initializer_list<V> values) const {
     return make_in_list<true>(values);
   }
+  // c<&Band::manager>.is_in(pc::select(c<&Manager::id>).where(...)): IN (SELECT ...)
+  template <detail::subquery_argument Query>
+  constexpr auto is_in(const Query& query) const {
+    return detail::make_in_subquery<false>(*this, query);
+  }
+  template <detail::subquery_argument Query>
+  constexpr auto not_in(const Query& query) const {
+    return detail::make_in_subquery<true>(*this, query);
+  }
 
   // ---- SET "column" = value, in update().set(...)
+  // A value that may be NULL goes to a std::optional column only; a computed real number
+  // does not go to an integer column (SQLite would store the real, PostgreSQL round it).
+  template <class V>
+  static constexpr bool assigned_value_fits =
+      (is_optional<stored_type> || !detail::is_nullable<detail::operand_t<V>>) &&
+      !(expression<V> && detail::value_class<stored_type>::kind == category::integer &&
+        detail::value_class<detail::operand_value_t<V>>::kind == category::real);
   template <class V>
   constexpr auto operator=(V&& v) const {
     using value_t = detail::stored_value_t<V>;
@@ -245,7 +285,19 @@ struct column_ref : expression_base {
                   "piccolo: set(): assigning NULL to a column that is not std::optional");
     static_assert(is_null_value || detail::comparable_values<stored_type, detail::operand_value_t<V>>,
                   "piccolo: set(): the value's type does not match the column's type");
-    if constexpr (expression<V>) {
+    constexpr bool fits = is_null_value || !detail::comparable_values<stored_type, detail::operand_value_t<V>> ||
+                          assigned_value_fits<V>;
+    // SQL's NULL would fail the NOT NULL constraint at run time; say it here
+    static_assert(fits || !detail::is_nullable<detail::operand_t<V>>,
+                  "piccolo: set(): the value may be NULL (a std::optional, or computed from a column "
+                  "that may be NULL) and the column is not std::optional; give a fallback with "
+                  "pc::coalesce(value, ...)");
+    static_assert(fits || detail::is_nullable<detail::operand_t<V>>,
+                  "piccolo: set(): the value is a floating-point number and the column an integer; "
+                  "compute an integer (integer operands only) or make the column a double");
+    if constexpr (!fits) {
+      return assignment<column_ref, param<stored_type>>{};
+    } else if constexpr (expression<V>) {
       return assignment<column_ref, std::remove_cvref_t<V>>{std::forward<V>(v)};
     } else if constexpr (is_null_value ? is_optional<stored_type>
                                        : detail::comparable_values<stored_type, value_t>) {

@@ -1,7 +1,9 @@
 #pragma once
 // Expression nodes. A node's type fixes its SQL text; its object carries only the
-// values bound as parameters. Every node N has:
-//   using value_type                    C++ type it yields (bool for conditions)
+// values bound as parameters. Every node N derives from expression_base (most through
+// expression_node<N>, which gives them .as<>(), .asc() and .desc()) and has:
+//   using value_type                    C++ type it yields (bool for conditions); a
+//                                       std::optional<X> when it may be NULL
 //   using columns                       mp_list of the column_refs it mentions
 //   static constexpr int parameters     how many parameters it binds
 //   static constexpr void render(sql_writer&)
@@ -17,6 +19,7 @@
 #include <boost/mp11/algorithm.hpp>
 #include <boost/mp11/list.hpp>
 
+#include <piccolo/core/fixed_string.hpp>
 #include <piccolo/core/sql_writer.hpp>
 #include <piccolo/core/value.hpp>
 #include <piccolo/schema/value_traits.hpp>
@@ -27,6 +30,23 @@ struct expression_base {};
 
 template <class E>
 concept expression = std::is_base_of_v<expression_base, std::remove_cvref_t<E>>;
+
+template <class E, fixed_string Name>
+struct aliased;  // sql/alias.hpp
+template <class E, bool Descending>
+struct order_term;  // sql/column.hpp
+
+// What every expression node offers users: a node N derives from expression_node<N>.
+template <class Derived>
+struct expression_node : expression_base {
+  // .as<"title">(): names a select-list item (SELECT ... AS "title"); order_by() may name it.
+  template <fixed_string Name>
+  constexpr aliased<Derived, Name> as() const {
+    return {{}, static_cast<const Derived&>(*this)};
+  }
+  constexpr order_term<Derived, true> desc() const { return {static_cast<const Derived&>(*this)}; }
+  constexpr order_term<Derived, false> asc() const { return {static_cast<const Derived&>(*this)}; }
+};
 
 namespace detail {
 
@@ -45,6 +65,18 @@ struct value_class {
 template <class E>
 using value_of = typename std::remove_cvref_t<E>::value_type;
 
+// Whether a node's value may be NULL: a std::optional column, a column reached through a
+// nullable foreign key, or anything computed from one.
+template <class E>
+inline constexpr bool is_nullable = is_optional<std::remove_cvref_t<value_of<E>>>;
+
+template <class Value, bool Nullable>
+using maybe_optional = std::conditional_t<Nullable && !is_optional<Value>, std::optional<Value>, Value>;
+
+// What a node yields without its nullability: varchar<N> -> std::string, serial -> int64.
+template <class E>
+using base_value_of = result_type_of<typename column_type_info<std::remove_cvref_t<value_of<E>>>::type>;
+
 template <class A, class B>
 inline constexpr bool comparable_values =
     value_class<A>::known && value_class<B>::known &&
@@ -60,7 +92,7 @@ using stored_value_t = std::conditional_t<std::is_array_v<std::remove_reference_
 
 // A value bound as a parameter.
 template <class T>
-struct param : expression_base {
+struct param : expression_node<param<T>> {
   using value_type = T;
   using columns = boost::mp11::mp_list<>;
   static constexpr int parameters = 1;
@@ -111,7 +143,7 @@ struct concat { static constexpr std::string_view sql = " || "; static constexpr
 }  // namespace op
 
 template <class Op, class L, class R, class Value>
-struct binary_expression : expression_base {
+struct binary_expression : expression_node<binary_expression<Op, L, R, Value>> {
   using value_type = Value;
   using columns = detail::columns_of<L, R>;
   static constexpr int parameters = L::parameters + R::parameters;
@@ -145,7 +177,7 @@ struct binary_expression : expression_base {
 enum class unary_kind { logical_not, is_null, is_not_null };
 
 template <unary_kind Kind, class E>
-struct unary_expression : expression_base {
+struct unary_expression : expression_node<unary_expression<Kind, E>> {
   using value_type = bool;
   static constexpr bool compound = true;
   using columns = typename E::columns;
@@ -168,7 +200,7 @@ enum class like_kind { like, ilike, not_like };
 // LIKE is case-sensitive on both engines (SQLite connections set case_sensitive_like);
 // ILIKE is PostgreSQL's, and lower(x) LIKE lower(p) on SQLite (ASCII case folding).
 template <like_kind Kind, class E, class Pattern>
-struct like_expression : expression_base {
+struct like_expression : expression_node<like_expression<Kind, E, Pattern>> {
   using value_type = bool;
   static constexpr bool compound = true;
   using columns = typename E::columns;
@@ -197,7 +229,7 @@ struct like_expression : expression_base {
 // x IN (list) with a list of any length and one constant text: one array parameter,
 // = ANY($1) on PostgreSQL, json_each(?) on SQLite.
 template <class E, class Element, bool Negated>
-struct in_list_expression : expression_base {
+struct in_list_expression : expression_node<in_list_expression<E, Element, Negated>> {
   using value_type = bool;
   static constexpr bool compound = true;
   using columns = typename E::columns;
@@ -226,7 +258,7 @@ struct in_list_expression : expression_base {
 
 // Stands in for an expression whose construction failed a static_assert, so that one
 // mistake gives one error.
-struct invalid_expression : expression_base {
+struct invalid_expression : expression_node<invalid_expression> {
   using value_type = bool;
   using columns = boost::mp11::mp_list<>;
   static constexpr int parameters = 0;

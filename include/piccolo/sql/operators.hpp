@@ -1,10 +1,18 @@
 #pragma once
 // Operators on expressions. Each checks its operands where the user wrote it, so the
 // piccolo: message is the first thing the compiler says, then stops the cascade.
+// A value may stand on either side: 10 + c<&Band::popularity>, "!!!" + c<&Band::name>,
+// 1000 <= c<&Band::popularity> (== and != get the value-first form from C++20's reversed
+// candidates).
 
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <ratio>
 #include <type_traits>
 #include <utility>
 
+#include <piccolo/sql/detail/operator_nodes.hpp>
 #include <piccolo/sql/expression.hpp>
 
 namespace piccolo {
@@ -12,6 +20,20 @@ namespace piccolo {
 namespace detail {
 template <class L, class R>
 inline constexpr bool check_comparable = comparable_values<value_of<L>, operand_value_t<R>>;
+
+// A value (not an expression) that is a std::optional: empty at run time, it is a NULL.
+template <class V>
+inline constexpr bool is_optional_value = !expression<V> && is_optional<stored_value_t<V>>;
+
+// What is wrong with comparing node L with V (a value or a node); Ordering: < <= > >=.
+enum class comparison_problem { none, null_literal, unrelated, optional_value };
+template <class L, class V, bool Ordering>
+inline constexpr comparison_problem comparison_problem_of = [] {
+  if constexpr (std::is_same_v<stored_value_t<V>, std::nullopt_t>) return comparison_problem::null_literal;
+  else if constexpr (!check_comparable<L, V>) return comparison_problem::unrelated;
+  else if constexpr (Ordering && is_optional_value<V>) return comparison_problem::optional_value;
+  else return comparison_problem::none;
+}();
 
 // A value compared with a column whose type asks for it (value_traits<>::
 // parameters_take_column_type, e.g. timestamptz) binds as the column's own type.
@@ -25,13 +47,28 @@ constexpr auto make_compared_operand(R&& r) {
     return make_operand(std::forward<R>(r));
 }
 
+// l Op r, the node L on the left; a std::optional value compared with == or != with a
+// column that may be NULL is NULL-safe (see null_safe_comparison).
 template <class Op, class L, class R>
 constexpr auto make_comparison(const L& l, R&& r) {
-  if constexpr (check_comparable<L, R>)
+  constexpr bool equality = std::is_same_v<Op, op::equal> || std::is_same_v<Op, op::not_equal>;
+  if constexpr (comparison_problem_of<L, R, !equality> != comparison_problem::none)
+    return invalid_expression{};
+  else if constexpr (equality && is_optional_value<R> && is_nullable<L>)
+    return null_safe_comparison<std::is_same_v<Op, op::not_equal>, L, operand_t<R>>{
+        {}, l, make_operand(std::forward<R>(r))};
+  else
     return binary_expression<Op, L, decltype(make_compared_operand<L>(std::forward<R>(r))), bool>{
         {}, l, make_compared_operand<L>(std::forward<R>(r))};
-  else
+}
+// v Op r, a value on the left of node R.
+template <class Op, class V, class R>
+constexpr auto make_value_first_comparison(V&& v, const R& r) {
+  if constexpr (comparison_problem_of<R, V, true> != comparison_problem::none)
     return invalid_expression{};
+  else
+    return binary_expression<Op, decltype(make_compared_operand<R>(std::forward<V>(v))), R, bool>{
+        {}, make_compared_operand<R>(std::forward<V>(v)), r};
 }
 
 template <class E>
@@ -39,82 +76,215 @@ inline constexpr bool is_number =
     value_class<value_of<E>>::kind == category::integer || value_class<value_of<E>>::kind == category::real;
 template <class E>
 inline constexpr bool is_text = value_class<value_of<E>>::kind == category::text;
+template <class E>
+inline constexpr bool is_timestamp = value_class<value_of<E>>::kind == category::timestamp;
 
+template <class T>
+inline constexpr bool is_duration = false;
+template <class Rep, class Period>
+inline constexpr bool is_duration<std::chrono::duration<Rep, Period>> = true;
+// A duration a timestamp can take exactly: whole microseconds.
+template <class D>
+inline constexpr bool is_micro_duration = [] {
+  if constexpr (is_duration<D>)
+    return std::is_integral_v<typename D::rep> && std::ratio_divide<typename D::period, std::micro>::den == 1;
+  else
+    return false;
+}();
+
+// Numbers give int64 or double; text gives std::string; either is optional when an
+// operand may be NULL (SQL's NULL + 1 is NULL).
 template <class L, class R>
 using arithmetic_value_t =
-    std::conditional_t<value_class<value_of<L>>::kind == category::real ||
-                           value_class<operand_value_t<R>>::kind == category::real,
-                       double, std::int64_t>;
+    maybe_optional<std::conditional_t<value_class<value_of<L>>::kind == category::real ||
+                                          value_class<value_of<R>>::kind == category::real,
+                                      double, std::int64_t>,
+                   is_nullable<L> || is_nullable<R>>;
+template <class L, class R>
+using concat_value_t = maybe_optional<std::string, is_nullable<L> || is_nullable<R>>;
 
 template <class Op, class L, class R>
-constexpr auto make_arithmetic(const L& l, R&& r) {
-  if constexpr (is_number<L> && is_number<operand_t<R>>)
-    return binary_expression<Op, L, operand_t<R>, arithmetic_value_t<L, R>>{
-        {}, l, make_operand(std::forward<R>(r))};
+constexpr auto arithmetic(L l, R r) {
+  return binary_expression<Op, L, R, arithmetic_value_t<L, R>>{{}, std::move(l), std::move(r)};
+}
+template <class L, class R>
+constexpr auto concatenation(L l, R r) {
+  return binary_expression<op::concat, L, R, concat_value_t<L, R>>{{}, std::move(l), std::move(r)};
+}
+template <bool Subtract, class E, class D>
+constexpr auto time_shift(const E& e, const D& d) {
+  return time_shift_expression<E, Subtract>{
+      {}, e, std::chrono::duration_cast<std::chrono::microseconds>(d).count()};
+}
+
+// What l + r means, from the two operand nodes (or a duration for R).
+enum class plus_kind { numbers, concat, time_shift, bad_duration, text_with_other, other };
+template <class L, class R>
+inline constexpr plus_kind plus_kind_of = [] {
+  if constexpr (is_duration<R>) {
+    if constexpr (!is_timestamp<L>) return plus_kind::other;
+    else if constexpr (!is_micro_duration<R>) return plus_kind::bad_duration;
+    else return plus_kind::time_shift;
+  } else if constexpr (is_text<L>) {
+    return is_text<R> ? plus_kind::concat : plus_kind::text_with_other;
+  } else if constexpr (is_number<L> && is_number<R>) {
+    return plus_kind::numbers;
+  } else {
+    return plus_kind::other;
+  }
+}();
+
+// The node of a value, or the duration itself (a duration is not a column value).
+template <class V>
+using plus_operand_t = std::conditional_t<is_duration<std::remove_cvref_t<V>>, std::remove_cvref_t<V>, operand_t<V>>;
+
+template <class L, class R>
+constexpr auto make_plus(L&& l, R&& r) {
+  using left_t = plus_operand_t<L>;
+  using right_t = plus_operand_t<R>;
+  // a duration stands on the right; "duration + timestamp" is the same shift
+  if constexpr (is_duration<left_t>) {
+    return make_plus(std::forward<R>(r), std::forward<L>(l));
+  } else {
+    constexpr plus_kind kind = plus_kind_of<left_t, right_t>;
+    if constexpr (kind == plus_kind::numbers)
+      return arithmetic<op::plus>(make_operand(std::forward<L>(l)), make_operand(std::forward<R>(r)));
+    else if constexpr (kind == plus_kind::concat)
+      return concatenation(make_operand(std::forward<L>(l)), make_operand(std::forward<R>(r)));
+    else if constexpr (kind == plus_kind::time_shift)
+      return time_shift<false>(make_operand(std::forward<L>(l)), r);
+    else
+      return invalid_expression{};
+  }
+}
+template <class L, class R>
+inline constexpr plus_kind plus_kind_of_operands = [] {
+  if constexpr (is_duration<plus_operand_t<L>>) return plus_kind_of<plus_operand_t<R>, plus_operand_t<L>>;
+  else return plus_kind_of<plus_operand_t<L>, plus_operand_t<R>>;
+}();
+
+template <class L, class R>
+inline constexpr bool numbers_on_both_sides = is_number<operand_t<L>> && is_number<operand_t<R>>;
+
+template <class Op, class L, class R>
+constexpr auto make_arithmetic(L&& l, R&& r) {
+  if constexpr (numbers_on_both_sides<L, R>)
+    return arithmetic<Op>(make_operand(std::forward<L>(l)), make_operand(std::forward<R>(r)));
+  else
+    return invalid_expression{};
+}
+
+// timestamp - duration
+template <class L, class R>
+inline constexpr plus_kind minus_kind_of = [] {
+  if constexpr (is_duration<std::remove_cvref_t<R>>) return plus_kind_of<operand_t<L>, std::remove_cvref_t<R>>;
+  else if constexpr (numbers_on_both_sides<L, R>) return plus_kind::numbers;
+  else return plus_kind::other;
+}();
+template <class L, class R>
+constexpr auto make_minus(L&& l, R&& r) {
+  constexpr plus_kind kind = minus_kind_of<L, R>;
+  if constexpr (kind == plus_kind::numbers)
+    return arithmetic<op::minus>(make_operand(std::forward<L>(l)), make_operand(std::forward<R>(r)));
+  else if constexpr (kind == plus_kind::time_shift)
+    return time_shift<true>(make_operand(std::forward<L>(l)), r);
   else
     return invalid_expression{};
 }
 }  // namespace detail
 
+// ---- comparisons ----------------------------------------------------------------------
 // == and != have two overloads: C++20 also tries the reversed candidate (y == x), and
 // it loses to the written order only when both take their operands the same way. With
 // a forwarding reference, (a + 1) == (b * 2) is ambiguous on Clang; so two expressions
 // are taken by const reference, and a value (which may be moved into the query) by R&&.
+#define PICCOLO_EQUALITY_CHECKS(OP, NULL_ADVICE)                                                        \
+  static_assert(problem != detail::comparison_problem::null_literal,                                  \
+                "piccolo: operator" OP ": comparing with std::nullopt (NULL) matches no row in SQL; "  \
+                "test the column with " NULL_ADVICE);                                                 \
+  static_assert(problem != detail::comparison_problem::unrelated,                                     \
+                "piccolo: operator" OP ": the two sides have unrelated types; compare a column with "   \
+                "a value or column of the same kind (number, text, time, enum, ...)")
+
 template <expression L, class R>
   requires(!expression<R>)
 constexpr auto operator==(const L& l, R&& r) {
-  static_assert(detail::check_comparable<L, R>,
-                "piccolo: operator==: the two sides have unrelated types; compare a column with "
-                "a value or column of the same kind (number, text, time, enum, ...)");
+  constexpr auto problem = detail::comparison_problem_of<L, R, false>;
+  PICCOLO_EQUALITY_CHECKS("==", "c<...>.is_null()");
   return detail::make_comparison<op::equal>(l, std::forward<R>(r));
 }
 template <expression L, expression R>
 constexpr auto operator==(const L& l, const R& r) {
-  static_assert(detail::check_comparable<L, R>,
-                "piccolo: operator==: the two sides have unrelated types; compare a column with "
-                "a value or column of the same kind (number, text, time, enum, ...)");
+  constexpr auto problem = detail::comparison_problem_of<L, R, false>;
+  PICCOLO_EQUALITY_CHECKS("==", "c<...>.is_null()");
   return detail::make_comparison<op::equal>(l, r);
 }
 template <expression L, class R>
   requires(!expression<R>)
 constexpr auto operator!=(const L& l, R&& r) {
-  static_assert(detail::check_comparable<L, R>,
-                "piccolo: operator!=: the two sides have unrelated types; compare a column with "
-                "a value or column of the same kind (number, text, time, enum, ...)");
+  constexpr auto problem = detail::comparison_problem_of<L, R, false>;
+  PICCOLO_EQUALITY_CHECKS("!=", "c<...>.is_not_null()");
   return detail::make_comparison<op::not_equal>(l, std::forward<R>(r));
 }
 template <expression L, expression R>
 constexpr auto operator!=(const L& l, const R& r) {
-  static_assert(detail::check_comparable<L, R>,
-                "piccolo: operator!=: the two sides have unrelated types; compare a column with "
-                "a value or column of the same kind (number, text, time, enum, ...)");
+  constexpr auto problem = detail::comparison_problem_of<L, R, false>;
+  PICCOLO_EQUALITY_CHECKS("!=", "c<...>.is_not_null()");
   return detail::make_comparison<op::not_equal>(l, r);
 }
-template <expression L, class R>
-constexpr auto operator<(const L& l, R&& r) {
-  static_assert(detail::check_comparable<L, R>,
-                "piccolo: operator<: the two sides have unrelated types");
-  return detail::make_comparison<op::less>(l, std::forward<R>(r));
+// 42 == c<&Band::popularity>: the same condition as c<&Band::popularity> == 42 (C++20's
+// reversed candidate cannot serve: a rewritten == must return bool).
+template <class L, expression R>
+  requires(!expression<L>)
+constexpr auto operator==(L&& l, const R& r) {
+  constexpr auto problem = detail::comparison_problem_of<R, L, false>;
+  PICCOLO_EQUALITY_CHECKS("==", "c<...>.is_null()");
+  return detail::make_comparison<op::equal>(r, std::forward<L>(l));
 }
-template <expression L, class R>
-constexpr auto operator<=(const L& l, R&& r) {
-  static_assert(detail::check_comparable<L, R>,
-                "piccolo: operator<=: the two sides have unrelated types");
-  return detail::make_comparison<op::less_equal>(l, std::forward<R>(r));
+template <class L, expression R>
+  requires(!expression<L>)
+constexpr auto operator!=(L&& l, const R& r) {
+  constexpr auto problem = detail::comparison_problem_of<R, L, false>;
+  PICCOLO_EQUALITY_CHECKS("!=", "c<...>.is_not_null()");
+  return detail::make_comparison<op::not_equal>(r, std::forward<L>(l));
 }
-template <expression L, class R>
-constexpr auto operator>(const L& l, R&& r) {
-  static_assert(detail::check_comparable<L, R>,
-                "piccolo: operator>: the two sides have unrelated types");
-  return detail::make_comparison<op::greater>(l, std::forward<R>(r));
-}
-template <expression L, class R>
-constexpr auto operator>=(const L& l, R&& r) {
-  static_assert(detail::check_comparable<L, R>,
-                "piccolo: operator>=: the two sides have unrelated types");
-  return detail::make_comparison<op::greater_equal>(l, std::forward<R>(r));
-}
+#undef PICCOLO_EQUALITY_CHECKS
 
+// < <= > >=: with a column or a value on either side. A std::optional value is refused:
+// empty, it would match no row without saying so.
+#define PICCOLO_ORDERING_CHECKS(OP)                                                                   \
+  static_assert(problem != detail::comparison_problem::null_literal,                                \
+                "piccolo: operator" OP ": std::nullopt is NULL, which matches no row; test the "      \
+                "column with c<...>.is_null()");                                                    \
+  static_assert(problem != detail::comparison_problem::unrelated,                                   \
+                "piccolo: operator" OP ": the two sides have unrelated types");                     \
+  static_assert(problem != detail::comparison_problem::optional_value,                              \
+                "piccolo: operator" OP ": the value is a std::optional, and an empty one would match " \
+                "no row; compare with its value (*value) when it is set, or test c<...>.is_null()")
+
+#define PICCOLO_ORDERING_OPERATOR(OP, NODE)                                    \
+  template <expression L, class R>                                             \
+  constexpr auto operator OP(const L& l, R&& r) {                              \
+    constexpr auto problem = detail::comparison_problem_of<L, R, true>;        \
+    PICCOLO_ORDERING_CHECKS(#OP);                                              \
+    return detail::make_comparison<NODE>(l, std::forward<R>(r));               \
+  }                                                                            \
+  template <class L, expression R>                                             \
+    requires(!expression<L>)                                                   \
+  constexpr auto operator OP(L&& l, const R& r) {                              \
+    constexpr auto problem = detail::comparison_problem_of<R, L, true>;        \
+    PICCOLO_ORDERING_CHECKS(#OP);                                              \
+    return detail::make_value_first_comparison<NODE>(std::forward<L>(l), r);   \
+  }
+
+PICCOLO_ORDERING_OPERATOR(<, op::less)
+PICCOLO_ORDERING_OPERATOR(<=, op::less_equal)
+PICCOLO_ORDERING_OPERATOR(>, op::greater)
+PICCOLO_ORDERING_OPERATOR(>=, op::greater_equal)
+#undef PICCOLO_ORDERING_OPERATOR
+#undef PICCOLO_ORDERING_CHECKS
+
+// ---- and, or, not -----------------------------------------------------------------------
 template <expression L, expression R>
 constexpr auto operator&&(const L& l, const R& r) {
   static_assert(is_condition<L> && is_condition<R>,
@@ -133,40 +303,74 @@ constexpr auto operator!(const E& e) {
   return unary_expression<unary_kind::logical_not, E>{{}, e};
 }
 
-// + adds numbers and concatenates text (||), as in Piccolo's Band.name + "!".
+// ---- arithmetic -------------------------------------------------------------------------
+// + adds numbers, concatenates text (||, as Piccolo's Band.name + "!") and moves a
+// timestamp by a std::chrono duration; a value may come first ("!!!" + c<&Band::name>).
+#define PICCOLO_PLUS_CHECKS                                                                        \
+  static_assert(kind != detail::plus_kind::text_with_other,                                        \
+                "piccolo: operator+: text is concatenated with text only");                        \
+  static_assert(kind != detail::plus_kind::bad_duration,                                           \
+                "piccolo: operator+: the duration is not a whole number of microseconds, what a "  \
+                "timestamp stores; convert it, e.g. std::chrono::duration_cast<std::chrono::"      \
+                "microseconds>(d)");                                                               \
+  static_assert(kind != detail::plus_kind::other,                                                  \
+                "piccolo: operator+: adds numbers (or concatenates text, or adds a std::chrono "    \
+                "duration to a timestamp)")
+
 template <expression L, class R>
 constexpr auto operator+(const L& l, R&& r) {
-  if constexpr (detail::is_text<L>) {
-    static_assert(detail::is_text<detail::operand_t<R>>,
-                  "piccolo: operator+: text is concatenated with text only");
-    if constexpr (detail::is_text<detail::operand_t<R>>)
-      return binary_expression<op::concat, L, detail::operand_t<R>, std::string>{
-          {}, l, detail::make_operand(std::forward<R>(r))};
-    else
-      return invalid_expression{};
-  } else {
-    static_assert(detail::is_number<L> && detail::is_number<detail::operand_t<R>>,
-                  "piccolo: operator+: adds numbers (or concatenates text)");
-    return detail::make_arithmetic<op::plus>(l, std::forward<R>(r));
-  }
+  constexpr auto kind = detail::plus_kind_of_operands<const L&, R>;
+  PICCOLO_PLUS_CHECKS;
+  return detail::make_plus(l, std::forward<R>(r));
 }
+template <class L, expression R>
+  requires(!expression<L>)
+constexpr auto operator+(L&& l, const R& r) {
+  constexpr auto kind = detail::plus_kind_of_operands<L, const R&>;
+  PICCOLO_PLUS_CHECKS;
+  return detail::make_plus(std::forward<L>(l), r);
+}
+#undef PICCOLO_PLUS_CHECKS
+
+#define PICCOLO_MINUS_CHECKS                                                                       \
+  static_assert(kind != detail::plus_kind::bad_duration,                                           \
+                "piccolo: operator-: the duration is not a whole number of microseconds, what a "  \
+                "timestamp stores; convert it, e.g. std::chrono::duration_cast<std::chrono::"      \
+                "microseconds>(d)");                                                               \
+  static_assert(kind != detail::plus_kind::other,                                                  \
+                "piccolo: operator-: both sides must be numbers (or a timestamp minus a std::chrono " \
+                "duration)")
 template <expression L, class R>
 constexpr auto operator-(const L& l, R&& r) {
-  static_assert(detail::is_number<L> && detail::is_number<detail::operand_t<R>>,
-                "piccolo: operator-: both sides must be numbers");
-  return detail::make_arithmetic<op::minus>(l, std::forward<R>(r));
+  constexpr auto kind = detail::minus_kind_of<const L&, R>;
+  PICCOLO_MINUS_CHECKS;
+  return detail::make_minus(l, std::forward<R>(r));
 }
-template <expression L, class R>
-constexpr auto operator*(const L& l, R&& r) {
-  static_assert(detail::is_number<L> && detail::is_number<detail::operand_t<R>>,
-                "piccolo: operator*: both sides must be numbers");
-  return detail::make_arithmetic<op::multiplies>(l, std::forward<R>(r));
+template <class L, expression R>
+  requires(!expression<L>)
+constexpr auto operator-(L&& l, const R& r) {
+  constexpr auto kind = detail::minus_kind_of<L, const R&>;
+  PICCOLO_MINUS_CHECKS;
+  return detail::make_minus(std::forward<L>(l), r);
 }
-template <expression L, class R>
-constexpr auto operator/(const L& l, R&& r) {
-  static_assert(detail::is_number<L> && detail::is_number<detail::operand_t<R>>,
-                "piccolo: operator/: both sides must be numbers");
-  return detail::make_arithmetic<op::divides>(l, std::forward<R>(r));
-}
+#undef PICCOLO_MINUS_CHECKS
+
+#define PICCOLO_NUMBER_OPERATOR(OP, NODE)                                                  \
+  template <expression L, class R>                                                         \
+  constexpr auto operator OP(const L& l, R&& r) {                                          \
+    static_assert(detail::numbers_on_both_sides<const L&, R>,                              \
+                  "piccolo: operator" #OP ": both sides must be numbers");                 \
+    return detail::make_arithmetic<NODE>(l, std::forward<R>(r));                           \
+  }                                                                                        \
+  template <class L, expression R>                                                         \
+    requires(!expression<L>)                                                               \
+  constexpr auto operator OP(L&& l, const R& r) {                                          \
+    static_assert(detail::numbers_on_both_sides<L, const R&>,                              \
+                  "piccolo: operator" #OP ": both sides must be numbers");                 \
+    return detail::make_arithmetic<NODE>(std::forward<L>(l), r);                           \
+  }
+PICCOLO_NUMBER_OPERATOR(*, op::multiplies)
+PICCOLO_NUMBER_OPERATOR(/, op::divides)
+#undef PICCOLO_NUMBER_OPERATOR
 
 }  // namespace piccolo

@@ -29,6 +29,7 @@
 #include <piccolo/engine/detail/async_front.hpp>
 #include <piccolo/engine/detail/collect.hpp>
 #include <piccolo/engine/detail/query_slot.hpp>
+#include <piccolo/engine/detail/stream.hpp>
 #include <piccolo/engine/detail/transactions.hpp>
 #include <piccolo/engine/postgres/detail/binary.hpp>
 #include <piccolo/engine/postgres/detail/copy_types.hpp>
@@ -62,9 +63,16 @@ class async_operation;
 template <class Handler>
 class statement_operation;
 struct transaction_runner;
+// A stream's cursor and position, defined by <piccolo/engine/postgres/stream.hpp>.
+template <class Q>
+class stream_state;
+template <class T>
+struct stream_async;
 }  // namespace detail
 class async_transaction;
 class pool;
+template <class Q>
+class row_stream;
 
 enum class isolation { read_committed, repeatable_read, serializable };
 
@@ -133,6 +141,14 @@ class database : public engine_detail::transaction_support<database>,
     if (conn_) PQfinish(conn_);
   }
 
+  // A query with filters chosen at run time (pc::when, pc::order_by_one_of): runs the
+  // variant of the values set, each variant its own prepared statement.
+  template <query Q>
+    requires requires { Q::variants; }
+  typename Q::result_type run(const Q& q) {
+    return q.visit([&](const auto& variant) { return run(variant); });
+  }
+
   template <query Q>
   typename Q::result_type run(const Q& q) {
     static_assert(binds_rendered_parameters<Q, postgres_dialect>, "piccolo: run(): the query binds a different number of values than its text has parameters (Q::parameters)");
@@ -198,12 +214,26 @@ class database : public engine_detail::transaction_support<database>,
   // The backend's process id (pg_backend_pid()), e.g. to find this session on the server.
   int backend_pid() const noexcept { return conn_ ? PQbackendPID(conn_) : 0; }
 
+  // for (auto&& row : db.stream(q, 1000)) ...: q's rows fetched batch_size at a time
+  // through a cursor, never all in memory; co_await stream.async_next(token) for batches.
+  // How, and what an open stream holds: <piccolo/engine/postgres/stream.hpp> (which
+  // defines it; <piccolo/postgres.hpp>).
+  template <query Q>
+  auto stream(Q q, std::size_t batch_size = 1000) {
+    static_assert(engine_detail::streamable<Q>, PICCOLO_STREAMABLE_MESSAGE);
+    if constexpr (engine_detail::streamable<Q>) return row_stream<Q>{*this, std::move(q), batch_size};
+  }
+
  private:
   friend class engine_detail::transaction_support<database>;
   friend class engine_detail::savepoint_guard<database>;
   friend class engine_detail::basic_transaction<database, detail::no_hold>;
   friend struct detail::transaction_runner;
   friend class pool;
+  template <class>
+  friend class detail::stream_state;
+  template <class>
+  friend struct detail::stream_async;
   template <class>
   friend class detail::statement_operation;
   friend class async_transaction;

@@ -30,6 +30,8 @@
 
 #include <piccolo/engine/detail/async.hpp>
 #include <piccolo/engine/postgres/async.hpp>
+#include <piccolo/engine/postgres/async_stream.hpp>
+#include <piccolo/engine/postgres/stream.hpp>
 
 namespace piccolo::postgres {
 
@@ -98,6 +100,41 @@ class pool {
     return boost::asio::async_initiate<Token, signature>(
         [this](auto handler, Q query) { this->start_run(std::move(handler), std::move(query)); }, token,
         std::move(q));
+  }
+
+  // A stream (see database::stream) on a connection lent to it until it is destroyed
+  // (and, destroyed half-way while read asynchronously, until its end is answered).
+  template <query Q>
+  auto stream(Q q, std::size_t batch_size = 1000) {
+    static_assert(engine_detail::streamable<Q>, PICCOLO_STREAMABLE_MESSAGE);
+    if constexpr (engine_detail::streamable<Q>) {
+      target& t = target_for<Q>();
+      auto held = std::make_shared<lease>(*this, t, acquire_blocking(t));
+      database& connection = **held;
+      return row_stream<Q>{connection, std::move(q), batch_size, std::move(held)};
+    }
+  }
+  // co_await pool.async_stream(q, 1000, asio::use_awaitable): the stream, once a
+  // connection is lent to it; completes with (error_code, row_stream<Q>).
+  template <query Q, class Token = boost::asio::deferred_t>
+  auto async_stream(Q q, std::size_t batch_size, Token&& token = {}) {
+    static_assert(engine_detail::streamable<Q>, PICCOLO_STREAMABLE_MESSAGE);
+    if constexpr (engine_detail::streamable<Q>) {
+      return boost::asio::async_initiate<Token, void(error_code, row_stream<Q>)>(
+          [this, batch_size](auto handler, Q query) {
+            auto done = std::make_shared<engine_detail::completion<decltype(handler), boost::asio::any_io_executor>>(
+                std::move(handler), executor_);
+            target& t = target_for<Q>();
+            acquire_async(t, [this, &t, done, batch_size, query = std::move(query)](
+                                 error_code ec, std::unique_ptr<database> db) mutable {
+              if (ec) return done->complete(ec, row_stream<Q>{});
+              auto held = std::make_shared<lease>(*this, t, std::move(db));
+              database& connection = **held;
+              done->complete(error_code{}, row_stream<Q>{connection, std::move(query), batch_size, std::move(held)});
+            });
+          },
+          token, std::move(q));
+    }
   }
 
  private:

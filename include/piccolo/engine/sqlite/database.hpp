@@ -30,6 +30,7 @@
 #include <piccolo/engine/detail/collect.hpp>
 #include <piccolo/engine/detail/list_json.hpp>
 #include <piccolo/engine/detail/query_slot.hpp>
+#include <piccolo/engine/detail/stream.hpp>
 #include <piccolo/engine/detail/transactions.hpp>
 #include <piccolo/engine/diagnostics.hpp>
 #include <piccolo/engine/sqlite/error.hpp>
@@ -61,8 +62,13 @@ struct async_state_base {
 // header, async_run() fails to compile on this incomplete type.
 template <class T>
 struct async_api;
+// A stream's statement and position, defined by <piccolo/engine/sqlite/stream.hpp>.
+template <class Q>
+class stream_state;
 }  // namespace detail
 class transaction_handle;
+template <class Q>
+class row_stream;
 class async_transaction;
 class database;
 // auto tx = db.begin(); tx.run(q); tx.commit();  (rolls back unless committed). It holds
@@ -118,6 +124,14 @@ class database : public engine_detail::transaction_support<database>,
     close();
   }
 
+  // A query with filters chosen at run time (pc::when, pc::order_by_one_of): runs the
+  // variant of the values set, each variant its own prepared statement.
+  template <query Q>
+    requires requires { Q::variants; }
+  typename Q::result_type run(const Q& q) {
+    return q.visit([&](const auto& variant) { return run(variant); });
+  }
+
   // Runs a query; returns what the query type says (rows, optional row, count, ...).
   template <query Q>
   typename Q::result_type run(const Q& q) {
@@ -171,6 +185,20 @@ class database : public engine_detail::transaction_support<database>,
     return run_transaction(begin_statement(mode), std::forward<F>(f));
   }
 
+  // for (auto&& row : db.stream(q, 1000)) ...: q's rows read as the range advances, never
+  // all in memory; co_await stream.async_next(token) for batches. What an open stream
+  // holds: <piccolo/engine/sqlite/stream.hpp> (which defines it; <piccolo/sqlite.hpp>).
+  template <query Q>
+  auto stream(Q q, std::size_t batch_size = 1000) {
+    static_assert(engine_detail::streamable<Q>, PICCOLO_STREAMABLE_MESSAGE);
+    if constexpr (engine_detail::streamable<Q>) {
+      static_assert(runs_on<Q, sqlite_dialect>,
+                    "piccolo: stream(): the query uses a clause SQLite does not have (distinct_on() is "
+                    "PostgreSQL's); stream it from a PostgreSQL database, or use group_by() instead");
+      return row_stream<Q>{*this, std::move(q), batch_size};
+    }
+  }
+
   bool in_transaction() const noexcept { return db_ && !sqlite3_get_autocommit(db_); }
   // An in-memory database (":memory:", "file::memory:", mode=memory, a temporary one), as
   // SQLite reports it: no other connection can read it.
@@ -196,6 +224,9 @@ class database : public engine_detail::transaction_support<database>,
   template <query Q>
   typename Q::result_type run_here(const Q& q) {
     static_assert(binds_rendered_parameters<Q, sqlite_dialect>, "piccolo: run(): the query binds a different number of values than its text has parameters (Q::parameters)");
+    static_assert(runs_on<Q, sqlite_dialect>,
+                  "piccolo: run(): the query uses a clause SQLite does not have (distinct_on() is "
+                  "PostgreSQL's); run it on a PostgreSQL database, or use group_by() instead");
     static_assert(engine_detail::runnable_query<Q>,
                   "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
                   "UPDATE needs .set(...)); refusing to touch every row by accident");
@@ -239,6 +270,8 @@ class database : public engine_detail::transaction_support<database>,
   template <class>
   friend struct detail::async_api;
   friend class transaction_handle;
+  template <class>
+  friend class detail::stream_state;
 
   static const char* begin_statement(transaction_mode mode) noexcept {
     return mode == transaction_mode::immediate   ? "BEGIN IMMEDIATE"
@@ -330,61 +363,66 @@ class database : public engine_detail::transaction_support<database>,
     return statement;
   }
 
+  // NULLs, integers and short text, the values of nearly every row, bind inline; the
+  // other kinds (and their range checks) in bind_value, out of line.
   void bind_all(sqlite3_stmt* statement, const value_view* values, int count) {
     for (int i = 0; i < count; ++i) {
       const value_view& v = values[i];
-      int rc = SQLITE_OK;
-      int index = i + 1;
-      if (v.is_null) {
+      const int index = i + 1;
+      int rc;
+      if (v.is_null)
         rc = sqlite3_bind_null(statement, index);
-        if (rc != SQLITE_OK) throw_error(db_, rc);
-        continue;
-      }
-      switch (v.kind) {
-        case value_kind::null: rc = sqlite3_bind_null(statement, index); break;
-        case value_kind::int64:
-        case value_kind::boolean: rc = sqlite3_bind_int64(statement, index, v.integer); break;
-        case value_kind::float64: rc = sqlite3_bind_double(statement, index, v.real); break;
-        case value_kind::text:
-          rc = sqlite3_bind_text64(statement, index, static_cast<const char*>(v.data), v.size,
-                                   SQLITE_STATIC, SQLITE_UTF8);
-          break;
-        case value_kind::blob:
-          rc = v.size == 0 ? sqlite3_bind_zeroblob(statement, index, 0)
-                           : sqlite3_bind_blob64(statement, index, v.data, v.size, SQLITE_STATIC);
-          break;
-        case value_kind::timestamp:
-        case value_kind::timestamptz: {
-          // the text form has four year digits: a time point outside 0000..9999 is refused
-          if (!piccolo::detail::timestamp_fits_text(v.integer)) [[unlikely]]
-            throw error(errc::out_of_range, "time point outside the years 0000..9999 cannot be stored in SQLite");
-          char buffer[40];
-          std::size_t n = piccolo::detail::format_timestamp(v.integer, buffer);
-          // an instant says so: "+00:00" (it sorts below a fraction, unlike "Z")
-          if (v.kind == value_kind::timestamptz)
-            for (char ch : std::string_view{"+00:00"}) buffer[n++] = ch;
-          rc = sqlite3_bind_text(statement, index, buffer, static_cast<int>(n), SQLITE_TRANSIENT);
-          break;
-        }
-        case value_kind::date: {
-          if (!piccolo::detail::date_fits_text(v.integer)) [[unlikely]]
-            throw error(errc::out_of_range, "date outside the years 0000..9999 cannot be stored in SQLite");
-          char buffer[16];
-          std::size_t n = piccolo::detail::format_date(v.integer, buffer);
-          rc = sqlite3_bind_text(statement, index, buffer, static_cast<int>(n), SQLITE_TRANSIENT);
-          break;
-        }
-        case value_kind::int64_list:
-        case value_kind::float64_list:
-        case value_kind::text_list: {
-          std::string json = engine_detail::list_as_json(v);
-          rc = sqlite3_bind_text64(statement, index, json.data(), json.size(), SQLITE_TRANSIENT,
-                                   SQLITE_UTF8);
-          break;
-        }
-      }
-      if (rc != SQLITE_OK) throw_error(db_, rc);
+      else if (v.kind == value_kind::int64 || v.kind == value_kind::boolean)
+        rc = sqlite3_bind_int64(statement, index, v.integer);
+      else if (v.kind == value_kind::text && v.size <= 0x7fffffff)
+        rc = sqlite3_bind_text(statement, index, static_cast<const char*>(v.data), static_cast<int>(v.size),
+                               SQLITE_STATIC);
+      else
+        rc = bind_value(statement, index, v);
+      if (rc != SQLITE_OK) [[unlikely]]
+        throw_error(db_, rc);
     }
+  }
+
+  [[gnu::noinline]] static int bind_value(sqlite3_stmt* statement, int index, const value_view& v) {
+    switch (v.kind) {
+      case value_kind::null: return sqlite3_bind_null(statement, index);
+      case value_kind::int64:
+      case value_kind::boolean: return sqlite3_bind_int64(statement, index, v.integer);
+      case value_kind::float64: return sqlite3_bind_double(statement, index, v.real);
+      case value_kind::text:  // past 2 GiB: SQLite answers TOOBIG
+        return sqlite3_bind_text64(statement, index, static_cast<const char*>(v.data), v.size, SQLITE_STATIC,
+                                   SQLITE_UTF8);
+      case value_kind::blob:
+        return v.size == 0 ? sqlite3_bind_zeroblob(statement, index, 0)
+                           : sqlite3_bind_blob64(statement, index, v.data, v.size, SQLITE_STATIC);
+      case value_kind::timestamp:
+      case value_kind::timestamptz: {
+        // the text form has four year digits: a time point outside 0000..9999 is refused
+        if (!piccolo::detail::timestamp_fits_text(v.integer)) [[unlikely]]
+          throw error(errc::out_of_range, "time point outside the years 0000..9999 cannot be stored in SQLite");
+        char buffer[40];
+        std::size_t n = piccolo::detail::format_timestamp(v.integer, buffer);
+        // an instant says so: "+00:00" (it sorts below a fraction, unlike "Z")
+        if (v.kind == value_kind::timestamptz)
+          for (char ch : std::string_view{"+00:00"}) buffer[n++] = ch;
+        return sqlite3_bind_text(statement, index, buffer, static_cast<int>(n), SQLITE_TRANSIENT);
+      }
+      case value_kind::date: {
+        if (!piccolo::detail::date_fits_text(v.integer)) [[unlikely]]
+          throw error(errc::out_of_range, "date outside the years 0000..9999 cannot be stored in SQLite");
+        char buffer[16];
+        std::size_t n = piccolo::detail::format_date(v.integer, buffer);
+        return sqlite3_bind_text(statement, index, buffer, static_cast<int>(n), SQLITE_TRANSIENT);
+      }
+      case value_kind::int64_list:
+      case value_kind::float64_list:
+      case value_kind::text_list: {
+        std::string json = engine_detail::list_as_json(v);
+        return sqlite3_bind_text64(statement, index, json.data(), json.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      }
+    }
+    return SQLITE_OK;
   }
 
   // true: a row is ready; false: done.
@@ -406,12 +444,14 @@ class database : public engine_detail::transaction_support<database>,
       // dropped a column): the width checked at prepare may no longer hold
       if (expected_columns_ >= 0) [[unlikely]] {
         int actual = sqlite3_column_count(statement_);
-        if (actual != expected_columns_)
-          throw error(errc::misuse, "raw(): the statement now returns " + std::to_string(actual) +
-                                        " columns, the row type has " + std::to_string(expected_columns_));
+        if (actual != expected_columns_) width_changed(actual, expected_columns_);
         expected_columns_ = -1;  // once per run
       }
       return true;
+    }
+    [[noreturn, gnu::noinline, gnu::cold]] static void width_changed(int actual, int expected) {
+      throw error(errc::misuse, "raw(): the statement now returns " + std::to_string(actual) +
+                                    " columns, the row type has " + std::to_string(expected));
     }
     const row& reader() const noexcept { return row_; }
     std::int64_t affected() const noexcept { return sqlite3_changes64(db_.db_); }

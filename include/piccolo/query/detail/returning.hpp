@@ -34,4 +34,15 @@ template <class T, class... Cols>
 inline constexpr bool returning_allowed =
     ((is_column_ref<Cols> && Cols::is_plain && std::is_same_v<typename Cols::table, T>) && ...);
 
+// The check of returning(cols...), the same in insert, update and delete; the caller
+// stops the cascade with `if constexpr (check_returning<T, Cols...>())`.
+template <class T, class... Cols>
+constexpr bool check_returning() {
+  static_assert(sizeof...(Cols) > 0, "piccolo: returning(): name at least one column");
+  static_assert(returning_allowed<T, Cols...>,
+                "piccolo: returning(): names a column of another table; return columns of the "
+                "table being written, e.g. c<&Band::id>");
+  return sizeof...(Cols) > 0 && returning_allowed<T, Cols...>;
+}
+
 }  // namespace piccolo::detail
