@@ -387,6 +387,18 @@ int main(int argc, char** argv) {
       print_rows({"venue", "tickets", "revenue"}, db.run(q));
     }
     {
+      auto q = pc::select(c<&Ticket::price>, c<&Ticket::ticket_type>).order_by(c<&Ticket::price>.desc());
+      show("stream(q, 2): rows read as the loop goes, two at a time, never all in memory", q);
+      double revenue = 0;
+      int tickets = 0;
+      for (auto [price, type] : db.stream(q, 2)) {
+        revenue += price;
+        ++tickets;
+        if (tickets <= 2) std::cout << "   " << cell(price) << " " << cell(type) << "\n";
+      }
+      std::cout << "   ... " << tickets << " tickets streamed, " << cell(revenue) << " in all\n";
+    }
+    {
       auto q = pc::count<Ticket>();
       show("transaction(): rolled back when the function throws", q);
       std::int64_t before = db.run(q);
