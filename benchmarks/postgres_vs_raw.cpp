@@ -16,12 +16,20 @@
 //     DO UPDATE SET "popularity" = excluded."popularity", binary arrays; piccolo sends
 //     one unnest() statement too (inside the statement that keeps the serial's sequence
 //     from moving for conflicting rows).
+//   group_by_report: a GROUP BY with COUNT, SUM, AVG, MAX and HAVING over 100k rows (100
+//     groups) into typed rows. raw = PQexecPrepared of piccolo's text (its casts included)
+//     with binary results decoded by hand into the same tuples.
 
+#include <bit>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
+#include <random>
 #include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -331,6 +339,124 @@ void upsert_batch_piccolo(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * bulk_rows);
 }
 BENCHMARK(upsert_batch_piccolo)->Name("upsert_batch/piccolo_vector")->Unit(benchmark::kMillisecond)->Iterations(5);
+
+// ---- GROUP BY report -------------------------------------------------------------------
+
+// A band-like table with a manager: 100 managers with about a thousand rows each, and 50
+// managers with two each (the groups HAVING drops). The same data as sqlite_vs_raw.cpp's.
+struct ManagedItem {
+  pc::serial id;
+  pc::varchar<100> name;
+  int popularity = 0;
+  int manager = 0;
+};
+
+constexpr int small_managers = 50;
+constexpr std::size_t report_groups = 100;
+
+auto report_query() {
+  return pc::select(c<&ManagedItem::manager>, pc::count(), pc::sum(c<&ManagedItem::popularity>),
+                    pc::avg(c<&ManagedItem::popularity>), pc::max(c<&ManagedItem::name>))
+      .group_by(c<&ManagedItem::manager>)
+      .having(pc::count() > 5)
+      .order_by(c<&ManagedItem::manager>);
+}
+using report_row =
+    std::tuple<int, std::int64_t, std::optional<std::int64_t>, std::optional<double>, std::optional<std::string>>;
+static_assert(std::is_same_v<decltype(report_query())::result_type, std::vector<report_row>>);
+
+void ensure_report_table() {
+  static bool done = [] {
+    std::mt19937_64 random{1977};
+    std::vector<ManagedItem> rows;
+    rows.reserve(bulk_rows);
+    for (int i = 0; i < bulk_rows; ++i) {
+      ManagedItem b;
+      b.name = "band_" + std::to_string(i);
+      b.popularity = static_cast<int>(random() % 10'000);
+      b.manager = i < bulk_rows - 2 * small_managers ? 1 + static_cast<int>(random() % 100)
+                                                     : 1000 + i % small_managers;
+      rows.push_back(std::move(b));
+    }
+    pc::postgres::database db{conninfo()};
+    db.run(pc::drop_table<ManagedItem>().if_exists());
+    db.run(pc::create_table<ManagedItem>());
+    db.run(pc::insert(rows));
+    db.run(pc::raw<"ANALYZE managed_item">());
+    return true;
+  }();
+  (void)done;
+}
+
+std::uint32_t get32(const char* p) {
+  std::uint32_t v;
+  std::memcpy(&v, p, 4);
+  return __builtin_bswap32(v);
+}
+std::uint64_t get64(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  return __builtin_bswap64(v);
+}
+
+// piccolo's text (with its casts), prepared with the parameter type piccolo gives it
+// (int8), binary results decoded by hand into the same rows.
+std::vector<report_row> raw_report(PGconn* conn) {
+  std::uint64_t min_count = to_big_endian(5);
+  const char* values[] = {reinterpret_cast<const char*>(&min_count)};
+  const int lengths[] = {8};
+  const int formats[] = {1};
+  PGresult* r = PQexecPrepared(conn, "report", 1, values, lengths, formats, 1);
+  std::vector<report_row> out;
+  if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+    int n = PQntuples(r);
+    out.reserve(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+      report_row& row = out.emplace_back();
+      std::get<0>(row) = static_cast<int>(get32(PQgetvalue(r, i, 0)));
+      std::get<1>(row) = static_cast<std::int64_t>(get64(PQgetvalue(r, i, 1)));
+      if (!PQgetisnull(r, i, 2)) std::get<2>(row) = static_cast<std::int64_t>(get64(PQgetvalue(r, i, 2)));
+      if (!PQgetisnull(r, i, 3)) std::get<3>(row) = std::bit_cast<double>(get64(PQgetvalue(r, i, 3)));
+      if (!PQgetisnull(r, i, 4))
+        std::get<4>(row).emplace(PQgetvalue(r, i, 4), static_cast<std::size_t>(PQgetlength(r, i, 4)));
+    }
+  }
+  PQclear(r);
+  return out;
+}
+
+constexpr std::string_view report_text = pc::sql_of<decltype(report_query()), pc::postgres_dialect>;
+
+void group_by_report_raw(benchmark::State& state) {
+  if (skip_without_server(state)) return;
+  ensure_report_table();
+  PGconn* conn = PQconnectdb(conninfo());
+  const Oid types[] = {20};
+  PQclear(PQprepare(conn, "report", std::string{report_text}.c_str(), 1, types));
+  pc::postgres::database check{conninfo()};
+  if (raw_report(conn) != check.run(report_query())) state.SkipWithError("raw and piccolo read different rows");
+  for (auto _ : state) {
+    std::vector<report_row> out = raw_report(conn);
+    if (out.size() != report_groups) state.SkipWithError("wrong group count");
+    benchmark::DoNotOptimize(out.data());
+  }
+  PQfinish(conn);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(group_by_report_raw)->Name("group_by_report/raw")->Unit(benchmark::kMillisecond)->Iterations(50);
+
+void group_by_report_piccolo(benchmark::State& state) {
+  if (skip_without_server(state)) return;
+  ensure_report_table();
+  pc::postgres::database db{conninfo()};
+  for (auto _ : state) {
+    std::vector<report_row> out = db.run(report_query());
+    if (out.size() != report_groups) state.SkipWithError("wrong group count");
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(group_by_report_piccolo)->Name("group_by_report/piccolo_select")->Unit(benchmark::kMillisecond)->Iterations(50);
 
 }  // namespace bench
 

@@ -77,9 +77,9 @@ def callgrind_counts(binary, extra, keep):
     return out
 
 
-# Items one iteration of each case processes (rows, lookups; 1 for build_query).
+# Items one iteration of each case processes (rows, lookups; 1 for a report and build_query).
 ITEMS = {"insert_100k": 100_000, "upsert_100k": 100_000, "select_100k": 100_000, "get_50k": 50_000,
-         "name_50k": 50_000}
+         "name_50k": 50_000, "group_by_report": 1}
 
 
 def medians(report, which):

@@ -399,6 +399,24 @@ int main(int argc, char** argv) {
       std::cout << "   ... " << tickets << " tickets streamed, " << cell(revenue) << " in all\n";
     }
     {
+      // rows are plain structs: save() writes one back by its key, get_or_create() finds or
+      // inserts one, and with() reads each row beside the rows its foreign keys reference
+      auto q = pc::objects<Band>().with(c<&Band::manager>).where(c<&Band::popularity> >= 600).order_by(c<&Band::name>);
+      show("objects: save(), get_or_create(), and with(): each band beside its manager, in one query", q);
+      Band gophers{.name = "Gophers", .manager = managers[2]};
+      db.save(gophers);  // INSERT: the new key is written into gophers.id
+      gophers.popularity = 600;
+      db.save(gophers, c<&Band::popularity>);  // UPDATE of that column, by key
+      auto [rob, created] =
+          db.get_or_create(pc::objects<Manager>().where(c<&Manager::name> == "Rob"), Manager{.name = "Rob"});
+      std::cout << "   saved band " << gophers.id.value() << "; manager " << std::string{rob.name}
+                << (created ? " created" : " found") << "\n\n";
+      std::vector<cells> rows;
+      for (const auto& [band, manager] : db.run(q))
+        rows.push_back({std::string{band.name}, std::to_string(band.popularity), std::string{manager.name}});
+      print_table({"band", "popularity", "manager"}, rows);
+    }
+    {
       auto q = pc::count<Ticket>();
       show("transaction(): rolled back when the function throws", q);
       std::int64_t before = db.run(q);

@@ -6,18 +6,18 @@ set -euo pipefail
 packages=(
   build-essential g++ cmake ninja-build clang-16 libc++-16-dev libc++abi-16-dev googletest
   libclang-rt-16-dev  # Clang's libFuzzer and sanitizer runtimes (tests/fuzz)
-  libboost1.81-dev librange-v3-dev
+  libboost1.81-dev libboost-json1.81-dev librange-v3-dev
   libsqlite3-dev sqlite3
   libpq-dev postgresql postgresql-contrib
   libgtest-dev libgmock-dev libbenchmark-dev
   time
 )
 
-# --demo: only what scripts/demo.sh needs (a compiler, CMake, Ninja, Boost, range-v3,
+# --demo: only what scripts/demo.sh needs (a compiler, CMake, Ninja, Boost with Boost.JSON, range-v3,
 # SQLite); no Clang, no PostgreSQL server, no test or benchmark libraries.
 case "${1:-}" in
   "") ;;
-  --demo) packages=(g++ make cmake ninja-build libboost1.81-dev librange-v3-dev libsqlite3-dev) ;;
+  --demo) packages=(g++ make cmake ninja-build libboost1.81-dev libboost-json1.81-dev librange-v3-dev libsqlite3-dev) ;;
   *) echo "usage: install-deps.sh [--demo]" >&2; exit 2 ;;
 esac
 

@@ -1,4 +1,5 @@
 #pragma once
+#include <piccolo/query/by_key.hpp>
 #include <piccolo/query/create_table.hpp>
 #include <piccolo/query/delete.hpp>
 #include <piccolo/query/insert.hpp>

@@ -1,6 +1,11 @@
 #pragma once
 #include <piccolo/schema/ddl.hpp>
+#include <piccolo/schema/describe.hpp>
 #include <piccolo/schema/options.hpp>
 #include <piccolo/schema/table.hpp>
 #include <piccolo/schema/types.hpp>
+#include <piccolo/schema/interval.hpp>
+#include <piccolo/schema/numeric.hpp>
+#include <piccolo/schema/time_of_day.hpp>
+#include <piccolo/schema/uuid.hpp>
 #include <piccolo/schema/value_traits.hpp>

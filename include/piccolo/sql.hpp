@@ -3,6 +3,7 @@
 #include <piccolo/sql/alias.hpp>
 #include <piccolo/sql/column.hpp>
 #include <piccolo/sql/expression.hpp>
+#include <piccolo/sql/field.hpp>
 #include <piccolo/sql/functions.hpp>
 #include <piccolo/sql/operators.hpp>
 #include <piccolo/sql/raw_fragment.hpp>

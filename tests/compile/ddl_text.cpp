@@ -148,4 +148,77 @@ static_assert(sqlite_text<drop_two_tables_if_exists> ==
               R"sql(DROP TABLE IF EXISTS "band";
 DROP TABLE IF EXISTS "manager")sql");
 
+// pc::uuid, a type of its own described by value_traits alone: UUID / a BLOB, its DEFAULT
+// in each dialect's literal form.
+struct Device {
+  pc::uuid id;
+  std::optional<pc::uuid> parent;
+  pc::uuid token = *pc::uuid::parse("0190b2a4-5c1e-7d3a-9f00-1a2b3c4d5e6f");
+  static constexpr auto column_options() { return pc::options(pc::primary_key<&Device::id>); }
+};
+using create_device = decltype(pc::create_table<Device>());
+static_assert(sqlite_text<create_device> ==
+              R"sql(CREATE TABLE "device" ("id" BLOB NOT NULL, "parent" BLOB, "token" BLOB NOT NULL DEFAULT X'0190b2a45c1e7d3a9f001a2b3c4d5e6f', PRIMARY KEY ("id")))sql");
+static_assert(postgres_text<create_device> ==
+              R"sql(CREATE TABLE "device" ("id" UUID NOT NULL, "parent" UUID, "token" UUID NOT NULL DEFAULT '0190b2a4-5c1e-7d3a-9f00-1a2b3c4d5e6f', PRIMARY KEY ("id")))sql");
+using devices_below = decltype(pc::objects<Device>().where(c<&Device::parent> < pc::uuid{}));
+static_assert(postgres_text<devices_below> ==
+              R"sql(SELECT "device"."id", "device"."parent", "device"."token" FROM "device" WHERE "device"."parent" < $1)sql");
+
+// is_in() on a uuid: an array of UUID on PostgreSQL; SQLite compares the BLOB's hex() text
+// with JSON text (which cannot hold a BLOB), nullif keeping a NULL NULL.
+using devices_listed = decltype(pc::select(c<&Device::id>).where(c<&Device::parent>.is_in({pc::uuid{}})));
+static_assert(sqlite_text<devices_listed> ==
+              R"sql(SELECT "device"."id" FROM "device" WHERE nullif(hex("device"."parent"), '') IN (SELECT value FROM json_each(?)))sql");
+static_assert(postgres_text<devices_listed> ==
+              R"sql(SELECT "device"."id" FROM "device" WHERE "device"."parent" = ANY($1))sql");
+using devices_not_listed = decltype(pc::select(c<&Device::id>).where(c<&Device::id>.not_in({pc::uuid{}})));
+static_assert(sqlite_text<devices_not_listed> ==
+              R"sql(SELECT "device"."id" FROM "device" WHERE nullif(hex("device"."id"), '') NOT IN (SELECT value FROM json_each(?)))sql");
+static_assert(postgres_text<devices_not_listed> ==
+              R"sql(SELECT "device"."id" FROM "device" WHERE NOT ("device"."id" = ANY($1)))sql");
+
+// Times of day (pc::time_of_day, hh_mm_ss): TIME on both (SQLite text "HH:MM:SS.ffffff",
+// which sorts); durations: INTERVAL / an INTEGER of microseconds. DEFAULTs in each form.
+struct Shift {
+  pc::serial id;
+  pc::time_of_day starts;
+  std::chrono::hh_mm_ss<std::chrono::seconds> ends{std::chrono::hours{17}};
+  std::optional<pc::time_of_day> pause;
+  std::chrono::minutes length = std::chrono::minutes{90};
+  std::optional<std::chrono::microseconds> overtime;
+  pc::time_of_day opens = pc::time_of_day{std::chrono::hours{8}, std::chrono::minutes{30}};
+};
+using create_shift = decltype(pc::create_table<Shift>());
+static_assert(sqlite_text<create_shift> ==
+              R"sql(CREATE TABLE "shift" ("id" INTEGER PRIMARY KEY, "starts" TIME NOT NULL, "ends" TIME NOT NULL DEFAULT '17:00:00.000000', "pause" TIME, "length" INTEGER NOT NULL DEFAULT 5400000000, "overtime" INTEGER, "opens" TIME NOT NULL DEFAULT '08:30:00.000000'))sql");
+static_assert(postgres_text<create_shift> ==
+              R"sql(CREATE TABLE "shift" ("id" SERIAL PRIMARY KEY, "starts" TIME NOT NULL, "ends" TIME NOT NULL DEFAULT '17:00:00.000000', "pause" TIME, "length" INTERVAL NOT NULL DEFAULT '5400000000 microseconds', "overtime" INTERVAL, "opens" TIME NOT NULL DEFAULT '08:30:00.000000'))sql");
+using early_long_shifts = decltype(pc::count<Shift>().where(c<&Shift::starts> < pc::time_of_day{} &&
+                                                            c<&Shift::length> >= std::chrono::hours{1}));
+static_assert(sqlite_text<early_long_shifts> ==
+              R"sql(SELECT COUNT(*) FROM "shift" WHERE ("shift"."starts" < ? AND "shift"."length" >= ?))sql");
+static_assert(postgres_text<early_long_shifts> ==
+              R"sql(SELECT COUNT(*) FROM "shift" WHERE ("shift"."starts" < $1 AND "shift"."length" >= $2))sql");
+// COPY widths from value_traits: TIME 8 bytes, INTERVAL 16
+static_assert(pc::detail::postgres_binary_width<Shift, 1>() == 8);
+static_assert(pc::detail::postgres_binary_width<Shift, 4>() == 16);
+
+// pc::numeric<P, S>: NUMERIC(P, S); SQLite TEXT (sortable text; NUMERIC affinity would
+// turn it into a double). Compared with its own type only.
+struct Price {
+  pc::serial id;
+  pc::numeric<10, 2> value;
+  std::optional<pc::numeric<30, 12>> ratio;
+  pc::numeric<4> units;
+};
+using create_price = decltype(pc::create_table<Price>());
+static_assert(sqlite_text<create_price> ==
+              R"sql(CREATE TABLE "price" ("id" INTEGER PRIMARY KEY, "value" TEXT NOT NULL, "ratio" TEXT, "units" TEXT NOT NULL))sql");
+static_assert(postgres_text<create_price> ==
+              R"sql(CREATE TABLE "price" ("id" SERIAL PRIMARY KEY, "value" NUMERIC(10, 2) NOT NULL, "ratio" NUMERIC(30, 12), "units" NUMERIC(4, 0) NOT NULL))sql");
+using prices_above = decltype(pc::select(c<&Price::value>).where(c<&Price::value> > pc::numeric<10, 2>{}));
+static_assert(sqlite_text<prices_above> == R"sql(SELECT "price"."value" FROM "price" WHERE "price"."value" > ?)sql");
+static_assert(postgres_text<prices_above> == R"sql(SELECT "price"."value" FROM "price" WHERE "price"."value" > $1)sql");
+
 }  // namespace music

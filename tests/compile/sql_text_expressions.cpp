@@ -137,6 +137,26 @@ static_assert(sqlite_text<now_in_where> ==
 static_assert(postgres_text<now_in_where> ==
               R"sql(SELECT "event"."title" FROM "event" WHERE "event"."starts" < (now() AT TIME ZONE 'UTC'))sql");
 
+// now() beside a TIMESTAMPTZ (compared, either side, or shifted) is a TIMESTAMPTZ: on
+// SQLite its text ends "+00:00" as the column's does; on PostgreSQL no conversion through
+// the session's TimeZone. pc::now_tz() beside a TIMESTAMP is a TIMESTAMP.
+using now_beside_timestamptz = decltype(pc::select(c<&Event::title>)
+                                            .where(c<&Event::logged> <= pc::now() && pc::now() < c<&Event::logged> + std::chrono::hours{1} &&
+                                                   c<&Event::starts> == pc::now_tz()));
+static_assert(sqlite_text<now_beside_timestamptz> ==
+              R"sql(SELECT "event"."title" FROM "event" WHERE (("event"."logged" <= (replace(strftime('%Y-%m-%d %H:%M:%f000', 'now'), '.000000', '') || '+00:00') AND (replace(strftime('%Y-%m-%d %H:%M:%f000', 'now'), '.000000', '') || '+00:00') < (SELECT strftime('%Y-%m-%d %H:%M:%S', substr(t, 1, 19), ((x - (x % 1000000 + 1000000) % 1000000) / 1000000) || ' seconds') || CASE (x % 1000000 + 1000000) % 1000000 WHEN 0 THEN '' ELSE printf('.%06d', (x % 1000000 + 1000000) % 1000000) END || '+00:00' FROM (SELECT t, CASE WHEN substr(t, 20, 1) = '.' THEN CAST(substr(t, 21, 6) AS INTEGER) ELSE 0 END + d AS x FROM (SELECT "event"."logged" AS t, ? AS d)))) AND "event"."starts" = replace(strftime('%Y-%m-%d %H:%M:%f000', 'now'), '.000000', '')))sql");
+static_assert(postgres_text<now_beside_timestamptz> ==
+              R"sql(SELECT "event"."title" FROM "event" WHERE (("event"."logged" <= now() AND now() < ("event"."logged" + $1 * INTERVAL '1 microsecond')) AND "event"."starts" = (now() AT TIME ZONE 'UTC')))sql");
+using shifted_now_beside_timestamptz = decltype(pc::select(c<&Event::title>).where(c<&Event::logged> > pc::now() - std::chrono::hours{1}));
+static_assert(postgres_text<shifted_now_beside_timestamptz> ==
+              R"sql(SELECT "event"."title" FROM "event" WHERE "event"."logged" > (now() - $1 * INTERVAL '1 microsecond'))sql");
+static_assert(std::is_same_v<value_of<decltype(pc::now_tz())>, pc::timestamptz>);
+using update_timestamptz_to_now = decltype(pc::update<Event>().set(c<&Event::logged> = pc::now()).where(c<&Event::id> == 1));
+static_assert(sqlite_text<update_timestamptz_to_now> ==
+              R"sql(UPDATE "event" SET "logged" = (replace(strftime('%Y-%m-%d %H:%M:%f000', 'now'), '.000000', '') || '+00:00') WHERE "event"."id" = ?)sql");
+static_assert(postgres_text<update_timestamptz_to_now> ==
+              R"sql(UPDATE "event" SET "logged" = now() WHERE "event"."id" = $1)sql");
+
 using timestamp_plus_duration_in_where = decltype(pc::select(c<&Event::title>).where(c<&Event::starts> + std::chrono::hours{2} < c<&Event::ends>));
 static_assert(sqlite_text<timestamp_plus_duration_in_where> ==
               R"sql(SELECT "event"."title" FROM "event" WHERE (SELECT strftime('%Y-%m-%d %H:%M:%S', substr(t, 1, 19), ((x - (x % 1000000 + 1000000) % 1000000) / 1000000) || ' seconds') || CASE (x % 1000000 + 1000000) % 1000000 WHEN 0 THEN '' ELSE printf('.%06d', (x % 1000000 + 1000000) % 1000000) END FROM (SELECT t, CASE WHEN substr(t, 20, 1) = '.' THEN CAST(substr(t, 21, 6) AS INTEGER) ELSE 0 END + d AS x FROM (SELECT "event"."starts" AS t, ? AS d))) < "event"."ends")sql");

@@ -61,4 +61,22 @@ static_assert(sqlite_text<two_joins> ==
 using joined_one_column = decltype(pc::select(c<&Band::name>, c<&City::id>).join_on(c<&City::name> == c<&Band::name>));
 static_assert(std::is_same_v<joined_one_column::row_type, std::tuple<std::string, std::optional<std::int64_t>>>);
 
+// inner_join_on(): INNER JOIN, the joined columns keep their own types (a path from
+// the joined table keeps its own nullability); LEFT and INNER joins mix in call order
+using inner_joined = decltype(pc::select(c<&Venue::city>, c<&City::id>, c<&City::country, &Country::name>)
+                                  .inner_join_on(c<&Venue::city> == c<&City::name>)
+                                  .where(c<&City::id> > 3));
+static_assert(sqlite_text<inner_joined> ==
+              R"sql(SELECT "venues"."city", "city"."id", "city$country"."name" FROM "venues" INNER JOIN "city" ON "venues"."city" = "city"."name" LEFT JOIN "country" AS "city$country" ON "city$country"."code" = "city"."country" WHERE "city"."id" > ?)sql");
+static_assert(postgres_text<inner_joined> ==
+              R"sql(SELECT "venues"."city", "city"."id", "city$country"."name" FROM "venues" INNER JOIN "city" ON "venues"."city" = "city"."name" LEFT JOIN "country" AS "city$country" ON "city$country"."code" = "city"."country" WHERE "city"."id" > $1)sql");
+static_assert(std::is_same_v<inner_joined::row_type, std::tuple<std::string, std::int64_t, std::string>>);
+using inner_and_left = decltype(pc::select(c<&Band::name>, c<&Venue::id>, c<&City::id>)
+                                    .inner_join_on(c<&Band::name> == c<&Venue::city> && c<&Venue::id> > 2)
+                                    .join_on(c<&City::name> == c<&Venue::city>));
+static_assert(postgres_text<inner_and_left> ==
+              R"sql(SELECT "band"."name", "venues"."id", "city"."id" FROM "band" INNER JOIN "venues" ON ("band"."name" = "venues"."city" AND "venues"."id" > $1) LEFT JOIN "city" ON "city"."name" = "venues"."city")sql");
+static_assert(std::is_same_v<inner_and_left::row_type, std::tuple<std::string, std::int64_t, std::optional<std::int64_t>>>);
+static_assert(inner_and_left::parameters == 1);
+
 }  // namespace music

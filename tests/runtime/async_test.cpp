@@ -20,60 +20,30 @@
 #include <piccolo/postgres_async.hpp>
 #include <piccolo/sqlite_async.hpp>
 
-#include "fixture.hpp"
+#include "async_fixture.hpp"
 
 namespace asio = boost::asio;
 using namespace piccolo_test;
 
 namespace {
 
-// Runs a coroutine to completion on io, rethrowing what it threw.
-template <class F>
-void run_coroutine(asio::io_context& io, F f) {
-  std::exception_ptr failure;
-  asio::co_spawn(io, std::move(f), [&](std::exception_ptr e) { failure = e; });
-  io.run();
-  io.restart();
-  if (failure) std::rethrow_exception(failure);
-}
-
 const char* pg_conninfo() { return std::getenv("PICCOLO_PG_CONNINFO"); }
 
-// Async-capable databases of both engines, each on a fresh schema / file.
-struct sqlite_async {
-  static constexpr const char* name = "sqlite";
-  temp_dir dir;
-  std::string path = (dir.path() / "async.sqlite").string();
-  pc::sqlite::database open(asio::io_context& io) { return pc::sqlite::database{io.get_executor(), path}; }
-};
-
-struct postgres_async {
-  static constexpr const char* name = "postgres";
-  pg_schema schema;
-  pc::postgres::database open(asio::io_context& io) {
-    return pc::postgres::database{io.get_executor(), schema.conninfo()};
-  }
-};
-
 template <class Engine>
-class async_test : public ::testing::Test {
+class async_test : public async_database_test<Engine> {
  protected:
   void SetUp() override {
-    if constexpr (std::is_same_v<Engine, postgres_async>) {
-      if (!pg_conninfo()) GTEST_SKIP() << "PICCOLO_PG_CONNINFO is not set";
-    }
-    db.emplace(engine.open(io));
+    async_database_test<Engine>::SetUp();
+    if (this->IsSkipped()) return;
+    auto& db = this->db;
     db->run(pc::create_tables<Manager, Band>());
     db->run(pc::insert(Manager{.name = "Guido"}, Manager{.name = "Graydon"}));
     db->run(pc::insert(Band{.name = "Pythonistas", .manager = 1, .popularity = 1000},
                        Band{.name = "Rustaceans", .manager = 2, .popularity = 500}));
   }
-  Engine engine;
-  asio::io_context io;
-  std::optional<decltype(std::declval<Engine&>().open(std::declval<asio::io_context&>()))> db;
 };
 
-using async_engines = ::testing::Types<sqlite_async, postgres_async>;
+using async_engines = ::testing::Types<sqlite_file_async, postgres_async>;
 TYPED_TEST_SUITE(async_test, async_engines, engine_names);
 
 TYPED_TEST(async_test, coroutine_receives_rows) {
@@ -225,7 +195,7 @@ TYPED_TEST(async_test, cancellation_slot_aborts_the_running_query) {
   EXPECT_EQ(this->db->run(pc::count<Band>()), 2);
 }
 
-using sqlite_async_test = async_test<sqlite_async>;
+using sqlite_async_test = async_test<sqlite_file_async>;
 
 TEST_F(sqlite_async_test, completes_on_the_callers_thread) {
   std::thread::id completed_on;

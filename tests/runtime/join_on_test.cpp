@@ -1,7 +1,7 @@
 // join_on(): joins that follow no foreign key. The joined table's columns in the select
 // list (optional: a LEFT JOIN may find no row), in where, order_by and group_by, foreign
 // keys followed from it, and the condition's values bound in text order: exact rows on
-// every engine.
+// every engine; inner_join_on(), an INNER JOIN whose columns are not optional.
 
 #include "fixture.hpp"
 
@@ -85,6 +85,34 @@ TYPED_TEST(join_on_test, join_on_with_objects_and_count) {
   std::int64_t unmatched = this->db.run(
       pc::count<Award>().join_on(c<&Award::band_name> == c<&Band::name>).where(c<&Band::id>.is_null()));
   EXPECT_EQ(unmatched, 1);
+}
+
+TYPED_TEST(join_on_test, inner_join_on_keeps_matched_rows_with_plain_columns) {
+  auto q = pc::select(c<&Band::name>, c<&Award::year>, c<&Band::manager, &Manager::name>)
+               .inner_join_on(c<&Band::name> == c<&Award::band_name>)
+               .order_by(c<&Award::year>.desc());
+  // the award's year is an int; the manager's name optional only because Band::manager is
+  using row = std::tuple<std::string, int, std::optional<std::string>>;
+  static_assert(std::is_same_v<typename decltype(q)::row_type, row>);
+  std::vector<row> rows = this->db.run(q);
+  EXPECT_EQ(rows, (std::vector<row>{{"Rustaceans", 2021, "Graydon"}, {"Pythonistas", 2020, "Guido"}}));
+}
+
+TYPED_TEST(join_on_test, inner_join_on_with_objects_count_and_a_left_join_after_it) {
+  std::int64_t awarded = this->db.run(pc::count<Band>().inner_join_on(c<&Band::name> == c<&Award::band_name>));
+  EXPECT_EQ(awarded, 2);
+  std::vector<Award> of_bands = this->db.run(
+      pc::objects<Award>().inner_join_on(c<&Award::band_name> == c<&Band::name>).order_by(c<&Award::id>));
+  ASSERT_EQ(of_bands.size(), 2u);
+  EXPECT_EQ(of_bands[0].band_name, "Pythonistas");
+  EXPECT_EQ(of_bands[1].band_name, "Rustaceans");
+  // bands with a popular award year, and the venue named like the band if any (none)
+  auto q = pc::select(c<&Band::name>, c<&Venue::capacity>)
+               .inner_join_on(c<&Band::name> == c<&Award::band_name> && c<&Award::year> > 2020)
+               .join_on(c<&Venue::name> == c<&Band::name>);
+  using row = std::tuple<std::string, std::optional<int>>;
+  std::vector<row> rows = this->db.run(q);
+  EXPECT_EQ(rows, (std::vector<row>{{"Rustaceans", std::nullopt}}));
 }
 
 }  // namespace

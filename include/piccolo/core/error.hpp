@@ -36,6 +36,7 @@ enum class errc : int {
   protocol_violation,         // the server refused a malformed message (SQLSTATE 08P01); the connection is fine
   storage_full,               // the disk (or SQLite's max_page_count) is full; nothing of the statement was stored
   read_only,                  // a write refused: read-only file, READ ONLY transaction, or a hot-standby replica
+  not_found,                  // the row an object names by its key is gone (refresh(), save() of a partial update)
 };
 
 namespace detail {
@@ -69,6 +70,7 @@ class error_category_impl final : public std::error_category {
       case errc::transaction_aborted: return "transaction aborted";
       case errc::storage_full: return "storage full";
       case errc::read_only: return "read-only database or transaction";
+      case errc::not_found: return "row not found";
     }
     return "unknown piccolo error";
   }

@@ -398,9 +398,15 @@ struct sql_text {
     int parameters;
   };
   // One counting pass gives both the length and the parameter count.
+  // A node may render for one dialect known at compile time (render_in<D>), e.g. DDL
+  // that reads per-dialect text only for the dialect asked for.
+  static constexpr void render(sql_writer& w) {
+    if constexpr (requires { Node::template render_in<D>(w); }) Node::template render_in<D>(w);
+    else Node::render(w);
+  }
   static constexpr measure measured = [] {
     sql_writer w{D};
-    Node::render(w);
+    render(w);
     return measure{w.size(), w.parameters()};
   }();
   static constexpr std::size_t size = measured.size;
@@ -408,7 +414,7 @@ struct sql_text {
   static constexpr std::array<char, size + 1> text = [] {
     std::array<char, size + 1> buffer{};
     sql_writer w{D, buffer.data()};
-    Node::render(w);
+    render(w);
     return buffer;
   }();
   static constexpr std::string_view view{text.data(), size};

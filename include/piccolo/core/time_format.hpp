@@ -158,4 +158,50 @@ constexpr std::optional<std::int64_t> parse_timestamp(std::string_view s) noexce
   return micros;
 }
 
+inline constexpr std::int64_t micros_per_day = 86'400'000'000;
+
+// A time of day (0..24:00:00) as "HH:MM:SS.ffffff": always six fraction digits, so that
+// SQLite's text comparison orders times as time does. Writes 15 characters.
+constexpr std::size_t format_time_of_day(std::int64_t micros, char* out) noexcept {
+  std::int64_t secs = micros / 1'000'000, frac = micros % 1'000'000;
+  auto two = [&](std::size_t at, std::int64_t v) {
+    out[at] = static_cast<char>('0' + v / 10);
+    out[at + 1] = static_cast<char>('0' + v % 10);
+  };
+  two(0, secs / 3600);
+  out[2] = ':';
+  two(3, secs / 60 % 60);
+  out[5] = ':';
+  two(6, secs % 60);
+  out[8] = '.';
+  for (std::size_t i = 0, div = 100'000; i < 6; ++i, div /= 10)
+    out[9 + i] = static_cast<char>('0' + frac / static_cast<std::int64_t>(div) % 10);
+  return 15;
+}
+
+// "HH:MM:SS" with an optional fraction of up to 6 digits (more are refused, not
+// rounded); 24:00:00 is the end of the day, as PostgreSQL allows.
+constexpr std::optional<std::int64_t> parse_time_of_day(std::string_view s) noexcept {
+  std::int64_t h = 0, mi = 0, se = 0;
+  if (s.size() < 8 || s[2] != ':' || s[5] != ':' || !parse_digits(s, 0, 2, h) || !parse_digits(s, 3, 2, mi) ||
+      !parse_digits(s, 6, 2, se) || h > 24 || mi > 59 || se > 59)
+    return std::nullopt;
+  std::int64_t micros = ((h * 60 + mi) * 60 + se) * 1'000'000;
+  std::size_t at = 8;
+  if (at < s.size()) {
+    if (s[at++] != '.') return std::nullopt;
+    std::int64_t frac = 0;
+    std::size_t digits = 0;
+    while (at < s.size()) {
+      if (s[at] < '0' || s[at] > '9' || ++digits > 6) return std::nullopt;
+      frac = frac * 10 + (s[at++] - '0');
+    }
+    if (digits == 0) return std::nullopt;
+    for (std::size_t i = digits; i < 6; ++i) frac *= 10;
+    micros += frac;
+  }
+  if (micros > micros_per_day) return std::nullopt;
+  return micros;
+}
+
 }  // namespace piccolo::detail

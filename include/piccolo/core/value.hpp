@@ -23,15 +23,45 @@ enum class value_kind : std::uint8_t {
   float64_list, // is_in(): span<const double>
   text_list,    // is_in(): span<const std::string>
   timestamptz,  // microseconds since the Unix epoch: an instant (TIMESTAMPTZ), UTC
+  // A value type's own PostgreSQL type (e.g. UUID): data/size hold its binary form,
+  // sent with the type's OIDs (postgres_type); SQLite stores the bytes as a BLOB.
+  typed_bytes,
+  // is_in() over a typed_bytes type: span<const std::string> of binary forms, the type's
+  // OIDs in integer (PostgreSQL: an array of that type; SQLite: upper-case hex in JSON).
+  typed_bytes_list,
+  time_of_day,  // microseconds since midnight, 0..86'400'000'000 (PostgreSQL TIME)
+  interval,     // microseconds (PostgreSQL INTERVAL with no days or months; SQLite an integer)
+  // An exact decimal: data/size its canonical text (core/decimal.hpp), integer its
+  // precision (PostgreSQL binary NUMERIC; SQLite sortable text of that width).
+  numeric,
+};
+
+// An INTERVAL as PostgreSQL stores it: months and days are kept apart from the
+// microseconds, since neither has a fixed length (a month of 28 to 31 days, a day of 23
+// to 25 hours across a DST change).
+struct interval_parts {
+  std::int64_t micros = 0;
+  std::int32_t days = 0;
+  std::int32_t months = 0;
+};
+
+// The PostgreSQL type of a value_kind::typed_bytes value: its OID and its array type's
+// OID (batches bind a column as an array). Kept in value_view::integer.
+struct postgres_type {
+  std::uint32_t oid = 0;
+  std::uint32_t array_oid = 0;
+  constexpr std::int64_t packed() const noexcept {
+    return static_cast<std::int64_t>(std::uint64_t{array_oid} << 32 | oid);
+  }
 };
 
 struct value_view {
   // The parameter's declared type, even for a NULL (PostgreSQL prepares with it).
   value_kind kind = value_kind::null;
   bool is_null = false;
-  std::int64_t integer = 0;  // int64, boolean, timestamp, date
+  std::int64_t integer = 0;  // int64, boolean, timestamp, date, time_of_day, interval; typed_bytes: its OIDs
   double real = 0;           // float64
-  const void* data = nullptr;  // text (chars), blob (bytes), lists (elements)
+  const void* data = nullptr;  // text (chars), blob and typed_bytes (bytes), lists (elements)
   std::size_t size = 0;        // bytes for text/blob, elements for lists
 
   static constexpr value_view null() noexcept { return {value_kind::null, false}; }
@@ -57,6 +87,21 @@ struct value_view {
   static constexpr value_view from_date(std::int64_t days) noexcept {
     return {value_kind::date, false, days};
   }
+  static constexpr value_view from_time_of_day(std::int64_t micros) noexcept {
+    return {value_kind::time_of_day, false, micros};
+  }
+  static constexpr value_view from_interval(std::int64_t micros) noexcept {
+    return {value_kind::interval, false, micros};
+  }
+  static constexpr value_view from_numeric(std::string_view canonical, int precision) noexcept {
+    return {value_kind::numeric, false, precision, 0, canonical.data(), canonical.size()};
+  }
+  static value_view from_typed_bytes(std::span<const std::byte> v, postgres_type type) noexcept {
+    return {value_kind::typed_bytes, false, type.packed(), 0, v.data(), v.size()};
+  }
+  static constexpr value_view typed_null(postgres_type type) noexcept {
+    return {value_kind::typed_bytes, true, type.packed()};
+  }
   static value_view from_list(std::span<const std::int64_t> v) noexcept {
     return {value_kind::int64_list, false, 0, 0, v.data(), v.size()};
   }
@@ -65,6 +110,15 @@ struct value_view {
   }
   static value_view from_list(std::span<const std::string> v) noexcept {
     return {value_kind::text_list, false, 0, 0, v.data(), v.size()};
+  }
+  static value_view from_typed_list(std::span<const std::string> v, postgres_type type) noexcept {
+    return {value_kind::typed_bytes_list, false, type.packed(), 0, v.data(), v.size()};
+  }
+
+  // typed_bytes, typed_bytes_list: the PostgreSQL type's OIDs
+  std::uint32_t postgres_oid() const noexcept { return static_cast<std::uint32_t>(integer); }
+  std::uint32_t postgres_array_oid() const noexcept {
+    return static_cast<std::uint32_t>(static_cast<std::uint64_t>(integer) >> 32);
   }
 
   std::string_view text() const noexcept { return {static_cast<const char*>(data), size}; }

@@ -12,6 +12,7 @@
 #include <piccolo/core/sql_writer.hpp>
 #include <piccolo/query/result.hpp>
 #include <piccolo/schema/ddl.hpp>
+#include <piccolo/schema/describe.hpp>
 
 namespace piccolo {
 
@@ -85,6 +86,10 @@ template <class T, bool IfNotExists = false>
 struct create_table_query : detail::ddl_query_base {
   constexpr create_table_query<T, true> if_not_exists() const noexcept { return {}; }
   static constexpr void render(sql_writer& w) { detail::render_create_table<T>(w, IfNotExists); }
+  template <dialect_id D>
+  static constexpr void render_in(sql_writer& w) {
+    detail::render_create_table<T, D>(w, IfNotExists);
+  }
   template <class D>
   static constexpr std::string_view sql() noexcept {
     return sql_of<create_table_query, D>;
@@ -114,9 +119,14 @@ struct tables_query : detail::ddl_query_base {
     return {};
   }
   static constexpr void render(sql_writer& w) {
+    if (w.dialect() == dialect_id::sqlite) render_in<dialect_id::sqlite>(w);
+    else render_in<dialect_id::postgres>(w);
+  }
+  template <dialect_id D>
+  static constexpr void render_in(sql_writer& w) {
     using renderer = void (*)(sql_writer&, bool);
     constexpr renderer renderers[] = {
-        (Create ? &detail::render_create_table<Ts> : &detail::render_drop_table<Ts>)...};
+        (Create ? &detail::render_create_table<Ts, D> : &detail::render_drop_table<Ts>)...};
     constexpr auto order = detail::dependency_order<Ts...>();
     for (std::size_t k = 0; k < sizeof...(Ts); ++k) {
       if (k > 0) w.put(";\n");
@@ -135,7 +145,7 @@ constexpr create_table_query<T> create_table() noexcept {
   // checked here, where the table is named: the renderer skips what fails
   static_assert(std::is_same_v<detail::unstorable_columns<T>, boost::mp11::mp_list<>>,
                 "piccolo: create_table(): a column has a type piccolo cannot store (the note names "
-                "it); see docs/columns.md");
+                "it); specialise piccolo::value_traits<T> for it, see docs/value-types.md");
   static_assert(std::is_same_v<detail::foreign_keys_to_keyless_tables<T>, boost::mp11::mp_list<>>,
                 "piccolo: create_table(): foreign_key<T>: the referenced table has no primary key (or a composite one; a foreign key references a single-column key)");
   static_assert(std::is_same_v<detail::foreign_keys_with_wrong_key_type<T>, boost::mp11::mp_list<>>,
@@ -153,7 +163,7 @@ template <class... Ts>
 constexpr tables_query<true, false, Ts...> create_tables() noexcept {
   static_assert(std::is_same_v<detail::unstorable_columns<Ts...>, boost::mp11::mp_list<>>,
                 "piccolo: create_tables(): a column has a type piccolo cannot store (the note names "
-                "it); see docs/columns.md");
+                "it); specialise piccolo::value_traits<T> for it, see docs/value-types.md");
   static_assert(std::is_same_v<detail::foreign_keys_to_keyless_tables<Ts...>, boost::mp11::mp_list<>>,
                 "piccolo: create_tables(): foreign_key<T>: the referenced table has no primary key (or a composite one; a foreign key references a single-column key)");
   static_assert(std::is_same_v<detail::foreign_keys_with_wrong_key_type<Ts...>, boost::mp11::mp_list<>>,

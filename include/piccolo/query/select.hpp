@@ -16,9 +16,11 @@
 
 #include <piccolo/core/sql_writer.hpp>
 #include <piccolo/query/detail/clauses.hpp>
+#include <piccolo/query/detail/into.hpp>
 #include <piccolo/query/detail/join_on.hpp>
 #include <piccolo/query/detail/row.hpp>
 #include <piccolo/query/detail/shape.hpp>
+#include <piccolo/query/detail/whole_row.hpp>
 #include <piccolo/query/result.hpp>
 #include <piccolo/query/subquery.hpp>
 #include <piccolo/schema/table.hpp>
@@ -97,19 +99,23 @@ struct exists_shape {
   static constexpr void render(sql_writer& w) { w.put('1'); }
 };
 
-// The items of select(): columns and expressions, each read as its value type; an
-// aliased item is written `expr AS "name"`.
+// The items of select(): columns and expressions, each read as its value type, and
+// whole rows (all_columns()) read as their struct; an aliased item is written
+// `expr AS "name"`.
 template <class... Items>
 struct select_list {
   static constexpr bool is_select_list = true;
+  static constexpr bool whole_rows = (is_whole_row<Items> || ...);
+  // A whole row's type does not follow join_on()'s NULLs: the two do not mix (checked).
+  static constexpr bool own_row = whole_rows;
   using items = boost::mp11::mp_list<Items...>;
   using columns = columns_of<Items...>;
   static constexpr bool has_aggregate = holds_aggregated<columns>::value;
   static constexpr int parameters = (0 + ... + Items::parameters);
   using storage = stored_items_t<Items...>;
   using row_type = std::conditional_t<sizeof...(Items) == 1,
-                                      boost::mp11::mp_first<boost::mp11::mp_list<result_type_of<typename Items::value_type>...>>,
-                                      std::tuple<result_type_of<typename Items::value_type>...>>;
+                                      boost::mp11::mp_first<boost::mp11::mp_list<typename item_result<Items>::type...>>,
+                                      std::tuple<typename item_result<Items>::type...>>;
   template <class Item>
   static constexpr void render_item(sql_writer& w) {
     Item::render(w);
@@ -121,11 +127,54 @@ struct select_list {
   }
   template <class Reader>
   static row_type read(Reader& r) {
-    if constexpr (sizeof...(Items) == 1)
+    if constexpr (whole_rows)
+      return read_items_spanning<row_type, Items...>(r);
+    else if constexpr (sizeof...(Items) == 1)
       return value_traits<typename Items::value_type...>::read(r, 0);
     else
       return read_tuple<row_type>(r, std::index_sequence_for<Items...>{});
   }
+};
+
+// objects<T>().with(c<&T::fk>, ...): the row and the rows its foreign keys reference,
+// whole rows of a select list that takes no group_by() (as objects<T>() does not).
+template <class... Items>
+struct objects_with_shape : select_list<Items...> {
+  static constexpr bool is_select_list = false;
+};
+
+template <class Shape>
+inline constexpr bool reads_objects = false;
+template <class T>
+inline constexpr bool reads_objects<object_shape<T>> = true;
+template <class... Items>
+inline constexpr bool reads_objects<objects_with_shape<Items...>> = true;
+
+// The whole rows an objects<T>() query reads so far.
+template <class Shape>
+struct object_items {
+  using type = boost::mp11::mp_list<whole_row_item<typename Shape::row_type>>;
+};
+template <class... Items>
+struct object_items<objects_with_shape<Items...>> {
+  using type = boost::mp11::mp_list<Items...>;
+};
+
+// select() items to map onto a struct: a select list of columns and expressions only.
+template <class Shape>
+inline constexpr bool maps_into_struct = false;
+template <class... Items>
+inline constexpr bool maps_into_struct<select_list<Items...>> = !(is_whole_row<Items> || ...);
+
+// A shape that reads its row itself, whatever join_on() joined (see select_list).
+template <class Shape>
+inline constexpr bool reads_own_row = requires { requires Shape::own_row; };
+// select() with all_columns() items (not objects<T>().with(), whose rows join_on() leaves alone).
+template <class Shape>
+inline constexpr bool selects_whole_rows = requires { requires Shape::is_select_list && Shape::whole_rows; };
+template <class Shape>
+struct shape_row {
+  using type = typename Shape::row_type;
 };
 
 // SELECT, SELECT DISTINCT, SELECT DISTINCT ON (...)
@@ -150,44 +199,43 @@ struct distinct_on_columns {
   }
 };
 
-// The clauses of a select, one named member each. with_x<...> is this state with
-// member x replaced: a clause method names only what it changes.
-template <class Root, class Shape, result_kind Kind, class Where = no_condition,
-          class Order = boost::mp11::mp_list<>, bool Limit = false, bool Offset = false,
-          class Group = boost::mp11::mp_list<>, class Having = no_condition, class Distinct = no_distinct,
-          class Joins = boost::mp11::mp_list<>>
+// The members of select_state that a clause replaces, for with<>.
+namespace slot {
+enum : std::size_t { kind, where, order, limit, offset, group, having, distinct, joins, shape };
+}
+
+// The clauses of a select, one named member each (Kind, Limit and Offset as constants).
+// with<slot::x, X> is this state with member x replaced: a clause method names only
+// what it changes.
+template <class Root, class Shape, class Kind, class Where = no_condition, class Order = boost::mp11::mp_list<>,
+          class Limit = std::false_type, class Offset = std::false_type, class Group = boost::mp11::mp_list<>,
+          class Having = no_condition, class Distinct = no_distinct, class Joins = boost::mp11::mp_list<>>
 struct select_state {
   using root = Root;
   using shape = Shape;
-  static constexpr result_kind kind = Kind;
+  static constexpr result_kind kind = Kind::value;
   using where = Where;
   using order = Order;  // mp_list of order terms
-  static constexpr bool limit = Limit;
-  static constexpr bool offset = Offset;
+  static constexpr bool limit = Limit::value;
+  static constexpr bool offset = Offset::value;
   using group = Group;  // mp_list of columns
   using having = Having;
   using distinct = Distinct;
   using joins = Joins;  // mp_list of join_on_clause, in call order
 
-  template <result_kind K>
-  using with_kind = select_state<Root, Shape, K, Where, Order, Limit, Offset, Group, Having, Distinct, Joins>;
-  template <class W>
-  using with_where = select_state<Root, Shape, Kind, W, Order, Limit, Offset, Group, Having, Distinct, Joins>;
-  template <class O>
-  using with_order = select_state<Root, Shape, Kind, Where, O, Limit, Offset, Group, Having, Distinct, Joins>;
-  template <bool L>
-  using with_limit = select_state<Root, Shape, Kind, Where, Order, L, Offset, Group, Having, Distinct, Joins>;
-  template <bool O>
-  using with_offset = select_state<Root, Shape, Kind, Where, Order, Limit, O, Group, Having, Distinct, Joins>;
-  template <class G>
-  using with_group = select_state<Root, Shape, Kind, Where, Order, Limit, Offset, G, Having, Distinct, Joins>;
-  template <class H>
-  using with_having = select_state<Root, Shape, Kind, Where, Order, Limit, Offset, Group, H, Distinct, Joins>;
-  template <class D>
-  using with_distinct = select_state<Root, Shape, Kind, Where, Order, Limit, Offset, Group, Having, D, Joins>;
-  template <class J>
-  using with_joins = select_state<Root, Shape, Kind, Where, Order, Limit, Offset, Group, Having, Distinct, J>;
+  template <std::size_t Slot, class X>
+  using with = select_state<Root, std::conditional_t<Slot == slot::shape, X, Shape>, std::conditional_t<Slot == slot::kind, X, Kind>,
+                            std::conditional_t<Slot == slot::where, X, Where>,
+                            std::conditional_t<Slot == slot::order, X, Order>,
+                            std::conditional_t<Slot == slot::limit, X, Limit>,
+                            std::conditional_t<Slot == slot::offset, X, Offset>,
+                            std::conditional_t<Slot == slot::group, X, Group>,
+                            std::conditional_t<Slot == slot::having, X, Having>,
+                            std::conditional_t<Slot == slot::distinct, X, Distinct>,
+                            std::conditional_t<Slot == slot::joins, X, Joins>>;
 };
+template <result_kind K>
+using kind_constant = std::integral_constant<result_kind, K>;
 
 template <class Term>
 struct as_order_term {
@@ -385,8 +433,9 @@ class select_query {
   using Joins = typename State::joins;
   // The tables its columns may start at: Root and those join_on() added.
   using Reach = detail::reach_of<Root, Joins>;
-  using join_storage = boost::mp11::mp_rename<Joins, detail::stored_items_t>;
-  static constexpr int join_parameters = boost::mp11::mp_rename<Joins, detail::parameter_sum>::value;
+  using join_storage = boost::mp11::mp_rename<detail::join_conditions<Joins>, detail::stored_items_t>;
+  static constexpr int join_parameters =
+      boost::mp11::mp_rename<detail::join_conditions<Joins>, detail::parameter_sum>::value;
   static constexpr result_kind Kind = State::kind;
   static constexpr bool Limit = State::limit;
   static constexpr bool Offset = State::offset;
@@ -396,7 +445,8 @@ class select_query {
  public:
   using state = State;
   static constexpr result_kind kind = Kind;
-  using row_type = typename detail::row_with_joins<Shape, Joins>::type;
+  using row_type = typename std::conditional_t<detail::reads_own_row<Shape>, detail::shape_row<Shape>,
+                                              detail::row_with_joins<Shape, Joins>>::type;
   using result_type = std::conditional_t<
       Kind == result_kind::rows, std::vector<row_type>,
       std::conditional_t<Kind == result_kind::first_row, std::optional<row_type>, row_type>>;
@@ -424,34 +474,15 @@ class select_query {
   // clause; in the row its columns read as std::optional (the join may find no row).
   template <class Cond>
   auto join_on(const Cond& cond) const {
-    using enum detail::join_on_problem;
-    constexpr auto problem = detail::join_on_problem_of<Reach, Cond>;
-    static_assert(problem != not_a_condition,
-                  "piccolo: join_on(): the argument must be a condition, e.g. join_on(c<&Band::name> == c<&Label::band_name>)");
-    static_assert(problem != aggregate, "piccolo: join_on(): an aggregate cannot join rows");
-    static_assert(problem != no_new_table,
-                  "piccolo: join_on(): the condition names no table the query does not have yet; name a column "
-                  "of the table to join (each table is joined once; foreign keys are followed by paths)");
-    static_assert(problem != two_new_tables,
-                  "piccolo: join_on(): the condition names two tables the query does not have; join one table per join_on()");
-    static_assert(problem != joined_path,
-                  "piccolo: join_on(): a column of the joined table follows a foreign key in the condition; compare "
-                  "its own columns (paths from it work in the other clauses)");
-    static_assert(problem != unrelated,
-                  "piccolo: join_on(): the condition names no column of the query's tables; compare a column of "
-                  "the joined table with one of theirs");
-    if constexpr (problem == none) {
-      using clause = detail::join_on_clause<boost::mp11::mp_first<detail::new_tables_of<Reach, Cond>>, Cond>;
-      using joins = boost::mp11::mp_push_back<Joins, clause>;
-      auto next = with_state<typename State::template with_joins<joins>>();
-      if constexpr (!std::is_same_v<decltype(next.joins_), detail::no_stored_items>)
-        next.joins_ = detail::append_items(Joins{}, joins_, clause{cond});
-      return next;
-    } else {
-      return *this;
-    }
+    return join<detail::join_kind::left>(cond);
   }
-
+  // .inner_join_on(c<&Band::name> == c<&Label::band_name>): INNER JOIN "label" ON ...,
+  // only the rows with a match; the joined columns keep their own types. Its mistakes
+  // are join_on()'s, and reported as such.
+  template <class Cond>
+  auto inner_join_on(const Cond& cond) const {
+    return join<detail::join_kind::inner>(cond);
+  }
   // .where(cond): several calls AND together.
   template <class Cond>
   auto where(const Cond& cond) const {
@@ -459,7 +490,7 @@ class select_query {
       return cond.apply_to(*this);  // pc::when(...): query/optional_filter.hpp
     } else if constexpr (detail::check_where<Reach, Cond>()) {
       auto combined = detail::and_conditions(where_, cond);
-      auto next = with_state<typename State::template with_where<decltype(combined)>>();
+      auto next = with_state<typename State::template with<detail::slot::where, decltype(combined)>>();
       next.where_ = std::move(combined);
       return next;
     } else {
@@ -503,7 +534,7 @@ class select_query {
                     "piccolo: order_by(): with distinct_on(), order_by() must start with the "
                     "distinct_on() columns");
       if constexpr (reachable && aliases && grouped && distinct) {
-        auto next = with_state<typename State::template with_order<order>>();
+        auto next = with_state<typename State::template with<detail::slot::order, order>>();
         if constexpr (!std::is_same_v<decltype(next.order_), detail::no_stored_items>)
           next.order_ = detail::append_items(Order{}, order_, detail::to_order_term(terms)...);
         return next;
@@ -523,7 +554,7 @@ class select_query {
                   "call it instead of first()");
     static_assert(!Limit, "piccolo: limit(): the query has a limit already; call limit() once");
     if constexpr (Kind != result_kind::first_row && !Limit) {
-      auto next = with_state<typename State::template with_limit<true>>();
+      auto next = with_state<typename State::template with<detail::slot::limit, std::true_type>>();
       next.limit_ = n;
       return next;
     } else {
@@ -533,7 +564,7 @@ class select_query {
   auto offset(std::int64_t n) const {
     static_assert(!Offset, "piccolo: offset(): the query has an offset already; call offset() once");
     if constexpr (!Offset) {
-      auto next = with_state<typename State::template with_offset<true>>();
+      auto next = with_state<typename State::template with<detail::slot::offset, std::true_type>>();
       next.offset_ = n;
       return next;
     } else {
@@ -543,12 +574,73 @@ class select_query {
   // The first row or none: LIMIT 1, returns std::optional<row>.
   auto first() const {
     static_assert(Kind == result_kind::rows, "piccolo: first(): only select() and objects() have rows");
-    return with_state<typename State::template with_kind<result_kind::first_row>::template with_limit<false>>();
+    return with_state<typename State::template with<detail::slot::kind, detail::kind_constant<result_kind::first_row>>::template with<
+        detail::slot::limit, std::false_type>>();
   }
   // objects<T>().get(cond): the first row matching cond, or none.
   template <class Cond>
   auto get(const Cond& cond) const {
     return where(cond).first();
+  }
+
+  // objects<Band>().with(c<&Band::manager>, ...): each row beside the rows its foreign
+  // keys reference, in one query: std::tuple<Band, Manager> (std::optional<Manager> when
+  // the path has a nullable key). A path follows keys further:
+  // with(c<&Concert::headliner, &Band::manager>).
+  template <class... Paths>
+  auto with(const Paths&...) const {
+    constexpr bool objects = detail::reads_objects<Shape>;
+    constexpr bool keys = sizeof...(Paths) > 0 && (detail::is_foreign_key_path<Paths> && ...);
+    static_assert(objects,
+                  "piccolo: with(): reads related rows beside objects<T>(); in select(), name them with "
+                  "c<&Band::manager>.all_columns()");
+    static_assert(!objects || keys,
+                  "piccolo: with(): takes foreign key columns, e.g. with(c<&Band::manager>) or "
+                  "with(c<&Concert::headliner, &Band::manager>)");
+    if constexpr (objects && keys) {
+      constexpr bool from_root = (std::is_same_v<typename Paths::root_table, Root> && ...);
+      using items = boost::mp11::mp_append<typename detail::object_items<Shape>::type,
+                                           boost::mp11::mp_list<typename detail::whole_row_of_path<Paths>::type...>>;
+      constexpr bool once = boost::mp11::mp_is_set<items>::value;
+      static_assert(from_root,
+                    "piccolo: with(): a path must start at the objects' table, e.g. "
+                    "objects<Concert>().with(c<&Concert::headliner, &Band::manager>)");
+      static_assert(!from_root || once, "piccolo: with(): that foreign key's row is read already; name each path once");
+      if constexpr (from_root && once)
+        return with_state<typename State::template with<detail::slot::shape,
+                                                        boost::mp11::mp_rename<items, detail::objects_with_shape>>>();
+      else
+        return *this;
+    } else {
+      return *this;
+    }
+  }
+
+  // select(c<&Band::name>, pc::count().as<"members">).into<Row>(): rows as Row, each
+  // field the item of its name (a column's name or an alias).
+  template <class Row>
+  auto into() const {
+    constexpr bool list = detail::maps_into_struct<Shape>;
+    constexpr bool record = detail::is_record<Row>;
+    static_assert(list,
+                  "piccolo: into(): maps the columns and expressions of select() onto a struct; objects<T>() "
+                  "reads rows as T already, and all_columns() items read as their table's struct");
+    static_assert(!list || record,
+                  "piccolo: into(): the target must be a struct with a field per selected item, e.g. "
+                  "struct Row { std::string name; int popularity; }");
+    if constexpr (list && record) {
+      using items = typename Shape::items;
+      using fields = std::make_index_sequence<reflect::field_count<Row>>;
+      constexpr bool fits = detail::check_into<Row, detail::left_joined_tables<Joins>>(items{}, fields{});
+      if constexpr (fits) {
+        using positions = decltype(detail::into_positions<Row>(items{}, fields{}));
+        return with_state<typename State::template with<detail::slot::shape, detail::into_shape<Row, Shape, positions>>>();
+      } else {
+        return *this;
+      }
+    } else {
+      return *this;
+    }
   }
 
   // .group_by(c<&Band::manager>, ...): one row per group; every other column of the
@@ -567,7 +659,7 @@ class select_query {
       static_assert(reachable,
                     "piccolo: group_by(): a column is not reachable from the query's table; start "
                     "its path at that table and follow foreign keys");
-      using next_state = typename State::template with_group<group>;
+      using next_state = typename State::template with<detail::slot::group, group>;
       static_assert(!reachable || detail::groups_every_column<next_state>(),
                     "piccolo: group_by(): a column of select() or order_by() is neither grouped nor "
                     "inside an aggregate; add it to group_by() or aggregate it (pc::max(...), ...)");
@@ -601,7 +693,7 @@ class select_query {
                     "piccolo: having(): a column is neither in group_by() nor inside an aggregate");
       if constexpr (reachable && aggregate && columns_grouped) {
         auto combined = detail::and_conditions(having_, cond);
-        auto next = with_state<typename State::template with_having<decltype(combined)>>();
+        auto next = with_state<typename State::template with<detail::slot::having, decltype(combined)>>();
         next.having_ = std::move(combined);
         return next;
       } else {
@@ -618,7 +710,7 @@ class select_query {
     constexpr bool once = std::is_same_v<Distinct, detail::no_distinct>;
     static_assert(rows, "piccolo: distinct(): applies to select() and objects(); count() and exists() have no rows to keep once");
     static_assert(once, "piccolo: distinct(): the query is distinct already; call distinct() or distinct_on() once");
-    if constexpr (rows && once) return with_state<typename State::template with_distinct<detail::distinct_rows>>();
+    if constexpr (rows && once) return with_state<typename State::template with<detail::slot::distinct, detail::distinct_rows>>();
     else return *this;
   }
 
@@ -641,7 +733,7 @@ class select_query {
                     "its path at that table and follow foreign keys");
       static_assert(!reachable || ordered,
                     "piccolo: distinct_on(): order_by() must start with the distinct_on() columns");
-      if constexpr (reachable && ordered) return with_state<typename State::template with_distinct<distinct>>();
+      if constexpr (reachable && ordered) return with_state<typename State::template with<detail::slot::distinct, distinct>>();
       else return *this;
     } else {
       return *this;
@@ -667,6 +759,9 @@ class select_query {
                   "piccolo: select(): every column must start at the same table, or at one joined with "
                   "join_on(); reach other tables through foreign keys, e.g. c<&Band::manager, &Manager::name>, "
                   "or join them: .join_on(c<&Band::name> == c<&Label::band_name>)");
+    static_assert(!detail::selects_whole_rows<Shape> || boost::mp11::mp_empty<Joins>::value,
+                  "piccolo: select(): all_columns() does not mix with join_on() (yet); select the joined "
+                  "table's columns one by one, or reach it through a foreign key");
     if constexpr (Kind == result_kind::exists) w.put("SELECT EXISTS(");
     w.put("SELECT ");
     Distinct::render(w);
@@ -731,6 +826,44 @@ class select_query {
   template <class>
   friend class select_query;
 
+  // join_on() or inner_join_on(), checked once for both.
+  template <detail::join_kind How, class Cond>
+  auto join(const Cond& cond) const {
+    using enum detail::join_on_problem;
+    constexpr auto problem = detail::join_on_problem_of<Reach, Cond>;
+    static_assert(problem != not_a_condition,
+                  "piccolo: join_on(): the argument must be a condition, e.g. join_on(c<&Band::name> == c<&Label::band_name>)");
+    static_assert(problem != aggregate, "piccolo: join_on(): an aggregate cannot join rows");
+    static_assert(problem != no_new_table,
+                  "piccolo: join_on(): the condition names no table the query does not have yet; name a column "
+                  "of the table to join (each table is joined once; foreign keys are followed by paths)");
+    static_assert(problem != joined_twice,
+                  "piccolo: join_on(): the condition's table is joined by join_on() already; a table is joined "
+                  "once (a second join would need a table alias, which join_on() does not have): put both "
+                  "conditions in one join_on() with &&, or reach the table through a foreign key path");
+    static_assert(problem != two_new_tables,
+                  "piccolo: join_on(): the condition names two tables the query does not have; join one table per join_on()");
+    static_assert(problem != joined_path,
+                  "piccolo: join_on(): a column of the joined table follows a foreign key in the condition; compare "
+                  "its own columns (paths from it work in the other clauses)");
+    static_assert(problem != unrelated,
+                  "piccolo: join_on(): the condition names no column of the query's tables; compare a column of "
+                  "the joined table with one of theirs");
+    // into() typed its fields for the joins made before it
+    constexpr bool before_into = !requires { requires Shape::into_struct; };
+    static_assert(problem != none || before_into, "piccolo: join_on(): call it before into()");
+    if constexpr (problem == none && before_into) {
+      using clause = detail::join_on_clause<boost::mp11::mp_first<detail::new_tables_of<Reach, Cond>>, Cond, How>;
+      using joins = boost::mp11::mp_push_back<Joins, clause>;
+      auto next = with_state<typename State::template with<detail::slot::joins, joins>>();
+      if constexpr (!std::is_same_v<decltype(next.joins_), detail::no_stored_items>)
+        next.joins_ = detail::append_items(detail::join_conditions<Joins>{}, joins_, cond);
+      return next;
+    } else {
+      return *this;
+    }
+  }
+
   // This query in state Next: each clause value whose type Next keeps is copied; the
   // caller sets the one that changed.
   template <class Next>
@@ -759,10 +892,22 @@ class select_query {
 };
 
 namespace detail {
+// The checks of select()'s items, for both its forms.
+template <class... Items>
+constexpr bool check_select_items() {
+  constexpr bool named = sizeof...(Items) > 0;
+  constexpr bool expressions = ((expression<Items> || is_whole_row<Items>) && ...);
+  static_assert(named, "piccolo: select(): name at least one column");
+  static_assert(expressions,
+                "piccolo: select(): takes columns, expressions and whole rows, e.g. select(c<&Band::name>, "
+                "pc::count()) or select(pc::all_columns<Band>(), c<&Band::manager>.all_columns())");
+  return named && expressions;
+}
+
 template <class Root, class... Items>
 constexpr auto make_select(const Items&... items) {
   using list = select_list<Items...>;
-  using state = select_state<Root, list, result_kind::rows>;
+  using state = select_state<Root, list, kind_constant<result_kind::rows>>;
   if constexpr (std::is_same_v<typename list::storage, no_stored_items>) return select_query<state>{};
   else return select_query<state>{typename list::storage{{items...}}};
 }
@@ -772,12 +917,7 @@ constexpr auto make_select(const Items&... items) {
 // those values. Its table is the one its columns start at.
 template <class... Items>
 constexpr auto select(const Items&... items) {
-  constexpr bool named = sizeof...(Items) > 0;
-  constexpr bool expressions = (expression<Items> && ...);
-  static_assert(named, "piccolo: select(): name at least one column");
-  static_assert(expressions,
-                "piccolo: select(): takes columns and expressions, e.g. select(c<&Band::name>, pc::count())");
-  if constexpr (named && expressions) {
+  if constexpr (detail::check_select_items<Items...>()) {
     using root = typename detail::select_root<Items...>::type;
     constexpr bool has_table = !std::is_void_v<root>;
     static_assert(has_table,
@@ -795,12 +935,7 @@ constexpr auto select(const Items&... items) {
 template <class T, class... Items>
   requires(!expression<T>)
 constexpr auto select(const Items&... items) {
-  constexpr bool named = sizeof...(Items) > 0;
-  constexpr bool expressions = (expression<Items> && ...);
-  static_assert(named, "piccolo: select(): name at least one column");
-  static_assert(expressions,
-                "piccolo: select(): takes columns and expressions, e.g. select(c<&Band::name>, pc::count())");
-  if constexpr (named && expressions) {
+  if constexpr (detail::check_select_items<Items...>()) {
     return detail::make_select<T>(items...);  // columns of other tables: checked as above
   } else {
     return detail::no_condition{};
@@ -810,19 +945,19 @@ constexpr auto select(const Items&... items) {
 // objects<Band>(): whole rows as Band structs.
 template <class T>
 constexpr auto objects() {
-  return select_query<detail::select_state<T, detail::object_shape<T>, result_kind::rows>>{};
+  return select_query<detail::select_state<T, detail::object_shape<T>, detail::kind_constant<result_kind::rows>>>{};
 }
 
 // count<Band>() -> std::int64_t
 template <class T>
 constexpr auto count() {
-  return select_query<detail::select_state<T, detail::count_shape, result_kind::count>>{};
+  return select_query<detail::select_state<T, detail::count_shape, detail::kind_constant<result_kind::count>>>{};
 }
 
 // exists<Band>().where(...) -> bool
 template <class T>
 constexpr auto exists() {
-  return select_query<detail::select_state<T, detail::exists_shape, result_kind::exists>>{};
+  return select_query<detail::select_state<T, detail::exists_shape, detail::kind_constant<result_kind::exists>>>{};
 }
 
 }  // namespace piccolo

@@ -15,6 +15,7 @@
 // for_each_binding, parameters); column_ref::is_in() declares make_in_subquery, defined here.
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <type_traits>
 
@@ -167,33 +168,31 @@ struct in_subquery_expression : expression_node<in_subquery_expression<E, Query,
   }
 };
 
-// EXISTS (SELECT ...); NOT EXISTS through operator!.
+// A subquery as an expression: EXISTS (SELECT ...), a condition (NOT EXISTS through
+// operator!), or (SELECT x ...) as a value.
+enum class subquery_use { exists, scalar };
+
+// A scalar subquery is NULL when it finds no row, so optional (COUNT(*) is never NULL:
+// one row, a number).
+template <class Query, subquery_use Use>
+struct subquery_value {
+  using type = bool;
+};
 template <class Query>
-struct exists_expression : expression_node<exists_expression<Query>> {
-  using value_type = bool;
-  static constexpr bool compound = true;
-  using columns = outer_columns_of_query<Query>;
-  static constexpr int parameters = Query::parameters;
-  Query query;
-  static constexpr void render(sql_writer& w) {
-    w.put("EXISTS (");
-    render_subquery<Query>(w);
-    w.put(')');
-  }
-  void bind(value_view*& out) const { bind_subquery(query, out); }
+struct subquery_value<Query, subquery_use::scalar> {
+  using type = std::conditional_t<Query::kind == result_kind::count, std::int64_t,
+                                  maybe_optional<single_column_value_t<Query>, true>>;
 };
 
-// (SELECT x ...) as a value: NULL when the subquery has no row, so optional (COUNT(*) is
-// never NULL: one row, a number).
-template <class Query>
-struct scalar_subquery : expression_node<scalar_subquery<Query>> {
-  using value_type = std::conditional_t<Query::kind == result_kind::count, std::int64_t,
-                                        maybe_optional<single_column_value_t<Query>, true>>;
+template <class Query, subquery_use Use>
+struct subquery_expression : expression_node<subquery_expression<Query, Use>> {
+  using value_type = typename subquery_value<Query, Use>::type;
+  static constexpr bool compound = Use == subquery_use::exists;
   using columns = outer_columns_of_query<Query>;
   static constexpr int parameters = Query::parameters;
   Query query;
   static constexpr void render(sql_writer& w) {
-    w.put('(');
+    w.put(Use == subquery_use::exists ? "EXISTS (" : "(");
     render_subquery<Query>(w);
     w.put(')');
   }
@@ -266,7 +265,7 @@ constexpr auto exists(const Query& query) {
     static_assert(!rows || !hidden,
                   "piccolo: exists(): the subquery joins (join_on) the table of a pc::outer() column, whose "
                   "name would then mean the inner table; compare with the outer column in the subquery's where()");
-    if constexpr (rows && !hidden) return detail::exists_expression<Query>{{}, query};
+    if constexpr (rows && !hidden) return detail::subquery_expression<Query, detail::subquery_use::exists>{{}, query};
     else return invalid_expression{};
   } else {
     return invalid_expression{};
@@ -286,7 +285,7 @@ constexpr auto scalar(const Query& query) {
   static_assert(problem != detail::subquery_problem::joins_outer_table,
                 "piccolo: scalar(): the subquery joins (join_on) the table of a pc::outer() column, whose "
                 "name would then mean the inner table; compare with the outer column in the subquery's where()");
-  if constexpr (problem == detail::subquery_problem::none) return detail::scalar_subquery<Query>{{}, query};
+  if constexpr (problem == detail::subquery_problem::none) return detail::subquery_expression<Query, detail::subquery_use::scalar>{{}, query};
   else return invalid_expression{};
 }
 

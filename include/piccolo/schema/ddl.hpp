@@ -1,5 +1,6 @@
 #pragma once
-// CREATE TABLE / DROP TABLE text of a table struct, rendered at compile time.
+// The parts of a table's DDL (checks, column types, defaults, index names) and DROP
+// TABLE; CREATE TABLE is rendered from the table's description (schema/describe.hpp).
 
 #include <array>
 #include <cstddef>
@@ -37,6 +38,23 @@ concept has_constant_default = requires {
   typename std::integral_constant<bool, probe_default_member_value<T, I>()>;
 };
 
+// Whether a member initializer says something other than F{}; a type without == (a
+// std::chrono::hh_mm_ss) compares by its DEFAULT text.
+template <class F>
+constexpr bool differs_from_value_initialized(const F& value) {
+  if constexpr (requires { value == value; }) {
+    return !(value == F{});
+  } else if constexpr (is_optional<F>) {
+    return value.has_value();
+  } else {
+    char given[64]{}, initial[64]{};
+    sql_writer a{dialect_id::postgres, given}, b{dialect_id::postgres, initial};
+    value_traits<F>::literal(a, value);
+    value_traits<F>::literal(b, F{});
+    return std::string_view{given, a.size()} != std::string_view{initial, b.size()};
+  }
+}
+
 template <class T, std::size_t I>
 constexpr bool has_default_value() {
   using F = reflect::field_type<T, I>;
@@ -48,7 +66,7 @@ constexpr bool has_default_value() {
   } else if constexpr (!has_constant_default<T, I>) {
     return false;
   } else if constexpr (std::is_class_v<F>) {
-    return !(default_member_value<T, I>() == F{});
+    return differs_from_value_initialized(default_member_value<T, I>());
   } else {
     return true;
   }
@@ -150,52 +168,16 @@ constexpr void render_column_type(sql_writer& w) {
   }
 }
 
-// Bytes of column I in PostgreSQL's binary format; -1 when variable (text, bytes).
+// Bytes of column I in PostgreSQL's binary format (value_traits' binary_width; a foreign
+// key has its referenced key's); -1 when variable (text, bytes) or not said.
 template <class T, std::size_t I>
 constexpr int postgres_binary_width() {
-  char buffer[64]{};
-  sql_writer w{dialect_id::postgres, buffer};
-  render_column_type<T, I>(w);
-  std::string_view type{buffer, w.size()};
-  if (type == "SMALLINT") return 2;
-  if (type == "INTEGER" || type == "SERIAL" || type == "REAL" || type == "DATE") return 4;
-  if (type == "BIGINT" || type == "BIGSERIAL" || type == "DOUBLE PRECISION" || type == "TIMESTAMP") return 8;
-  if (type == "BOOLEAN") return 1;
-  return -1;
-}
-
-template <class T, std::size_t I>
-constexpr void render_column_definition(sql_writer& w) {
-  using info = table_info<T>;
-  using column = typename info::template column_type<I>;
-  w.identifier(info::template column_name<I>).put(' ');
-  if constexpr (!column_check<T, I>::renderable) {
-    return;  // create_table() / create_tables() reported it
-  } else if constexpr (is_foreign_key<column>) {
-    using target = typename column::table_type;
-    using target_info = table_info<target>;
-    render_column_type<T, I>(w);
-    if constexpr (!info::template nullable<I>) w.put(" NOT NULL");
-    if constexpr (info::template unique<I>) w.put(" UNIQUE");
-    w.put(" REFERENCES ").identifier(target_info::name).put(" (");
-    w.identifier(target_info::template column_name<target_info::primary_key_index>);
-    w.put(") ON DELETE ").put(action_sql(info::template on_delete<I>));
-    w.put(" ON UPDATE ").put(action_sql(info::template on_update<I>));
+  using column = typename table_info<T>::template column_type<I>;
+  if constexpr (is_foreign_key<column>) {
+    using target_info = table_info<typename column::table_type>;
+    return binary_width_of<reflect::field_type<typename column::table_type, target_info::primary_key_index>>();
   } else {
-    render_column_type<T, I>(w);
-    if constexpr (info::template is_serial<I>) {
-      w.put(" PRIMARY KEY");
-    } else {
-      if constexpr (!info::template nullable<I>) w.put(" NOT NULL");
-      if constexpr (info::template unique<I>) w.put(" UNIQUE");
-      if constexpr (has_default_value<T, I>()) {
-        w.put(" DEFAULT ");
-        if constexpr (info::template nullable<I>)
-          value_traits<column>::literal(w, *default_member_value<T, I>());
-        else
-          value_traits<column>::literal(w, default_member_value<T, I>());
-      }
-    }
+    return binary_width_of<column>();
   }
 }
 
@@ -273,61 +255,7 @@ struct index_name {
   static constexpr std::string_view view{value.data(), size};
 };
 
-// pc::unique<&T::a, &T::b>: , UNIQUE ("a", "b") after the columns and the key.
-template <class T, auto... Members>
-constexpr void render_unique_constraint(sql_writer& w, unique_columns_option<Members...>) {
-  w.put(", UNIQUE (");
-  bool first = true;
-  ((w.put(first ? "" : ", "),
-    w.identifier(table_info<T>::template column_name<reflect::member_index<Members>>), first = false),
-   ...);
-  w.put(')');
-}
-template <class T>
-constexpr void render_unique_constraints(sql_writer& w) {
-  boost::mp11::mp_for_each<boost::mp11::mp_rename<typename options_of<T>::type, boost::mp11::mp_list>>(
-      [&]<class Option>(Option option) {
-        if constexpr (is_unique_columns_option<Option>) render_unique_constraint<T>(w, option);
-      });
-}
-
-template <class T>
-constexpr void render_create_table(sql_writer& w, bool if_not_exists) {
-  using info = table_info<T>;
-  w.put("CREATE TABLE ");
-  if (if_not_exists) w.put("IF NOT EXISTS ");
-  w.identifier(info::name).put(" (");
-  reflect::for_each_field_index<T>([&](auto i) {
-    if (i.value > 0) w.put(", ");
-    render_column_definition<T, i.value>(w);
-  });
-  // A key that is not a serial is declared as a table constraint (composite keys too).
-  constexpr bool serial_key = info::primary_key_index != info::npos &&
-                              info::template is_serial<info::primary_key_index == info::npos ? 0 : info::primary_key_index>;
-  if constexpr (info::primary_key_count > 0 && !serial_key) {
-    w.put(", PRIMARY KEY (");
-    bool first = true;
-    reflect::for_each_field_index<T>([&](auto i) {
-      if constexpr (info::template primary_key<i.value>) {
-        if (!first) w.put(", ");
-        first = false;
-        w.identifier(info::template column_name<i.value>);
-      }
-    });
-    w.put(')');
-  }
-  render_unique_constraints<T>(w);
-  w.put(')');
-  reflect::for_each_field_index<T>([&](auto i) {
-    if constexpr (info::template indexed<i.value>) {
-      w.put(";\nCREATE INDEX ");
-      if (if_not_exists) w.put("IF NOT EXISTS ");
-      w.identifier(index_name<T, i.value>::view);
-      w.put(" ON ").identifier(info::name).put(" (");
-      w.identifier(info::template column_name<i.value>).put(')');
-    }
-  });
-}
+// render_create_table: in schema/describe.hpp, from the table's description.
 
 template <class T>
 constexpr void render_drop_table(sql_writer& w, bool if_exists) {

@@ -1,11 +1,27 @@
 #pragma once
-// value_traits<T>: what a C++ column type is in SQL. Its category (what it may be
-// compared with), its SQL type per dialect, how it binds (to a value_view) and how it
-// reads back from an engine's row reader. Unsupported types fail with a piccolo: message.
+// value_traits<T>: everything piccolo knows about a C++ value type, in one specialisation
+// (the one extension point for value types; docs/value-types.md shows how to add one).
+// Engines, DDL, comparisons, is_in() and the COPY path ask it and nothing else:
+//
+//   supported      true
+//   kind           its category: what it compares with (category::distinct: only itself)
+//   bind_kind      the wire form engines bind: int64, float64, boolean, text, blob, the
+//                  time kinds, or typed_bytes (its own PostgreSQL type; a BLOB on SQLite)
+//   postgres       typed_bytes only: the postgres_type (OID, array OID) it is sent as
+//   result_type    what a select of it yields (varchar<N> -> std::string)
+//   sql_type(w)    its column type per dialect (w.dialect())
+//   to_value(v)    the value_view bound for v (a view: v outlives the statement's run)
+//   read(r, i)     column i of a row reader r (below) as result_type
+//   literal(w, v)  optional: v as SQL text (column DEFAULTs)
+//   binary_width   optional: bytes of its PostgreSQL binary form, when not that of its
+//                  bind_kind (COPY sends an integer at its column's width: SMALLINT 2)
 //
 // A row reader (provided by each engine) has: is_null(i), read_int64(i),
 // read_double(i), read_bool(i), read_text(i), read_blob(i), read_timestamp(i) (micros),
-// read_date(i) (days); each throws piccolo::error on a NULL or a value of another type.
+// read_date(i) (days), read_time_of_day(i) (micros since midnight), read_interval(i)
+// (interval_parts: micros, days, months), read_typed_bytes(i, oid) (PostgreSQL: the
+// binary form of a column of that type; SQLite: the BLOB); each throws piccolo::error on a NULL or a value of
+// another type. Unsupported types fail with a piccolo: message.
 
 #include <chrono>
 #include <cmath>
@@ -30,7 +46,13 @@
 
 namespace piccolo {
 
-enum class category { integer, real, boolean, text, blob, timestamp, date, enumeration, null };
+// distinct: a value type that compares only with values of its own type (a uuid, an id
+// type, money), whatever it is stored as.
+enum class category {
+  integer, real, boolean, text, blob, timestamp, date, enumeration, null, distinct,
+  time_of_day,  // pc::time_of_day, std::chrono::hh_mm_ss
+  interval,     // std::chrono::duration
+};
 
 template <class T>
 struct value_traits;  // specialised below; the primary is deliberately undefined
@@ -138,6 +160,43 @@ inline bool ascii_without_nul(std::string_view s) noexcept {
                        std::to_string(limit) + ")");
 }
 
+// T's own PostgreSQL type; none (0) for the built-in wire kinds.
+template <class T>
+constexpr postgres_type postgres_type_of() noexcept {
+  if constexpr (requires { value_traits<T>::postgres; }) return value_traits<T>::postgres;
+  else return {};
+}
+
+// Bytes of T's PostgreSQL binary form: its binary_width, else that of its wire kind
+// (int64 8, float64 8, boolean 1, the times 8, date 4, interval 16); -1 when variable.
+template <class T>
+constexpr int binary_width_of() noexcept {
+  if constexpr (requires { value_traits<T>::binary_width; }) {
+    return value_traits<T>::binary_width;
+  } else {
+    switch (value_traits<T>::bind_kind) {
+      case value_kind::int64:
+      case value_kind::float64:
+      case value_kind::timestamp:
+      case value_kind::timestamptz: return 8;
+      case value_kind::date: return 4;
+      case value_kind::boolean: return 1;
+      case value_kind::time_of_day: return 8;
+      case value_kind::interval: return 16;  // microseconds, days, months
+      default: return -1;
+    }
+  }
+}
+
+// The NULL of type T: its wire kind, and its PostgreSQL type when it has its own.
+template <class T>
+constexpr value_view null_value_of() noexcept {
+  if constexpr (value_traits<T>::bind_kind == value_kind::typed_bytes)
+    return value_view::typed_null(value_traits<T>::postgres);
+  else
+    return value_view::null_of(value_traits<T>::bind_kind);
+}
+
 template <class Int>
 Int checked_integer(std::int64_t v) {
   if constexpr (!std::is_same_v<Int, std::int64_t>) {
@@ -165,6 +224,10 @@ struct value_traits<Int> {
   static constexpr category kind = category::integer;
   static constexpr value_kind bind_kind = value_kind::int64;
   using result_type = Int;
+  static constexpr int binary_width =
+      sizeof(Int) == 1 || (sizeof(Int) == 2 && std::is_signed_v<Int>)   ? 2
+      : sizeof(Int) == 2 || (sizeof(Int) == 4 && std::is_signed_v<Int>) ? 4
+                                                                          : 8;
   static constexpr void sql_type(sql_writer& w) {
     // the smallest type that holds every value: unsigned 16 bits need INTEGER
     if constexpr (sizeof(Int) == 1 || (sizeof(Int) == 2 && std::is_signed_v<Int>)) w.put("SMALLINT");
@@ -202,6 +265,7 @@ struct value_traits<F> {
   static constexpr category kind = category::real;
   static constexpr value_kind bind_kind = value_kind::float64;
   using result_type = F;
+  static constexpr int binary_width = sizeof(F) == 4 ? 4 : 8;
   static constexpr void sql_type(sql_writer& w) {
     w.put(sizeof(F) == 4 ? "REAL" : "DOUBLE PRECISION");
   }
@@ -408,9 +472,15 @@ struct value_traits<std::chrono::year_month_day> {
   }
 };
 
-// ---- described enums: stored as the enumerator's name ("choices") ------------------
+// ---- enums: by the enumerator's name (described enums, the default: "choices") or,
+// opted in per type, by the underlying value (Piccolo's choices store the value):
+//   template <> inline constexpr pc::enum_stored_as pc::enum_storage<Genre> = pc::enum_stored_as::value;
+enum class enum_stored_as { name, value };
 template <class E>
-  requires reflect::is_described_enum<E>
+inline constexpr enum_stored_as enum_storage = enum_stored_as::name;
+
+template <class E>
+  requires(reflect::is_described_enum<E> && enum_storage<E> == enum_stored_as::name)
 struct value_traits<E> {
   static constexpr bool supported = true;
   static constexpr category kind = category::enumeration;
@@ -435,6 +505,31 @@ struct value_traits<E> {
   static constexpr void literal(sql_writer& w, E v) { w.string_literal(reflect::enum_name(v)); }
 };
 
+template <class E>
+  requires(std::is_enum_v<E> && enum_storage<E> == enum_stored_as::value)
+struct value_traits<E> {
+  using underlying = std::underlying_type_t<E>;
+  static constexpr bool supported = true;
+  static constexpr category kind = category::enumeration;
+  static constexpr value_kind bind_kind = value_kind::int64;
+  using result_type = E;
+  static constexpr int binary_width = value_traits<underlying>::binary_width;
+  static constexpr void sql_type(sql_writer& w) { value_traits<underlying>::sql_type(w); }
+  static constexpr value_view to_value(E v) { return value_view::from_int(static_cast<underlying>(v)); }
+  template <class Reader>
+  static E read(Reader& r, int i) {
+    std::int64_t stored = r.read_int64(i);
+    auto value = static_cast<E>(detail::checked_integer<underlying>(stored));
+    // a described enum knows its enumerators: a stored value without one is refused
+    if constexpr (reflect::is_described_enum<E>) {
+      if (reflect::enum_name(value).empty())
+        throw error(errc::invalid_enum_value, "stored value " + std::to_string(stored) + " is not an enumerator");
+    }
+    return value;
+  }
+  static constexpr void literal(sql_writer& w, E v) { w.put_int(static_cast<underlying>(v)); }
+};
+
 // ---- piccolo's own column types -------------------------------------------------------
 template <bool Big>
 struct value_traits<basic_serial<Big>> {
@@ -442,6 +537,7 @@ struct value_traits<basic_serial<Big>> {
   static constexpr category kind = category::integer;
   static constexpr value_kind bind_kind = value_kind::int64;
   using result_type = std::int64_t;
+  static constexpr int binary_width = Big ? 8 : 4;  // as itself and as a foreign key to it
   static constexpr void sql_type(sql_writer& w) {
     detail::sql_type_name(w, "INTEGER", Big ? "BIGSERIAL" : "SERIAL");
   }
@@ -463,6 +559,7 @@ struct value_traits<foreign_key<Table, Key>> {
   static constexpr category kind = value_traits<Key>::kind;
   static constexpr value_kind bind_kind = value_traits<Key>::bind_kind;
   using result_type = typename value_traits<Key>::result_type;
+  static constexpr postgres_type postgres = detail::postgres_type_of<Key>();
   static constexpr value_view to_value(const foreign_key<Table, Key>& v) {
     return value_traits<Key>::to_value(v.value());
   }
@@ -478,9 +575,10 @@ struct value_traits<std::optional<T>> {
   static constexpr category kind = value_traits<T>::kind;
   static constexpr value_kind bind_kind = value_traits<T>::bind_kind;
   using result_type = std::optional<typename value_traits<T>::result_type>;
+  static constexpr postgres_type postgres = detail::postgres_type_of<T>();
   static constexpr void sql_type(sql_writer& w) { value_traits<T>::sql_type(w); }
   static constexpr value_view to_value(const std::optional<T>& v) {
-    return v ? value_traits<T>::to_value(*v) : value_view::null_of(value_traits<T>::bind_kind);
+    return v ? value_traits<T>::to_value(*v) : detail::null_value_of<T>();
   }
   template <class Reader>
   static result_type read(Reader& r, int i) {

@@ -123,11 +123,13 @@ constexpr bool path_is_nullable() {
 template <class Stored, bool Nullable>
 using path_value_t = std::conditional_t<Nullable && !is_optional<Stored>, std::optional<Stored>, Stored>;
 
+// is_in() binds its list as an array of the column type's wire form (SQLite: JSON text).
+template <class E>
+inline constexpr value_kind in_list_kind = value_traits<typename value_class<E>::bare>::bind_kind;
 template <class E>
 using in_list_element_t =
-    std::conditional_t<value_class<E>::kind == category::integer, std::int64_t,
-                       std::conditional_t<value_class<E>::kind == category::real, double,
-                                          std::string>>;
+    std::conditional_t<in_list_kind<E> == value_kind::int64, std::int64_t,
+                       std::conditional_t<in_list_kind<E> == value_kind::float64, double, std::string>>;
 
 // x IN (SELECT ...): defined in query/subquery.hpp, which every select query includes.
 template <bool Negated, class Column, class Query>
@@ -135,11 +137,25 @@ constexpr auto make_in_subquery(const Column& column, const Query& query);
 template <class T>
 concept subquery_argument = requires { typename T::state::shape; };
 
+// c<&Band::manager>.all_columns(): defined in query/detail/whole_row.hpp, which every
+// select query includes.
+template <auto... Path>
+constexpr auto all_columns_through();
+
 template <class Element, class V>
 Element to_list_element(const V& v) {
   using bare = typename column_type_info<V>::type;
-  if constexpr (std::is_enum_v<bare>) return std::string{reflect::enum_name(v)};
-  else if constexpr (is_foreign_key<bare>) return static_cast<Element>(v.value());
+  if constexpr (std::is_enum_v<bare> && value_traits<bare>::bind_kind == value_kind::int64)
+    return static_cast<Element>(v);  // stored by its value (enum_storage)
+  else if constexpr (std::is_enum_v<bare>) return std::string{reflect::enum_name(v)};
+  else if constexpr (value_class<V>::kind == category::distinct) {
+    value_view wire = value_traits<bare>::to_value(v);  // a user type: its wire form
+    if constexpr (value_traits<bare>::bind_kind == value_kind::typed_bytes)
+      return std::string{static_cast<const char*>(wire.data), wire.size};  // its binary form
+    else if constexpr (std::is_same_v<Element, std::string>) return std::string{wire.text()};
+    else if constexpr (std::is_same_v<Element, double>) return wire.real;
+    else return wire.integer;
+  } else if constexpr (is_foreign_key<bare>) return static_cast<Element>(v.value());
   else if constexpr (std::is_same_v<Element, std::string>) return std::string{std::string_view{v}};
   else return static_cast<Element>(v);
 }
@@ -223,6 +239,9 @@ struct column_ref : expression_node<column_ref<Ms...>> {
   static constexpr void render_name(sql_writer& w) { w.identifier(name); }
   void bind(value_view*&) const {}
 
+  // ---- in select(): every column of the row this foreign key references
+  constexpr auto all_columns() const noexcept { return detail::all_columns_through<Ms...>(); }
+
   // ---- ordering
   constexpr order_term<column_ref, true> desc() const noexcept { return {}; }
   constexpr order_term<column_ref, false> asc() const noexcept { return {}; }
@@ -297,6 +316,10 @@ struct column_ref : expression_node<column_ref<Ms...>> {
                   "compute an integer (integer operands only) or make the column a double");
     if constexpr (!fits) {
       return assignment<column_ref, param<stored_type>>{};
+    } else if constexpr (expression<V> && detail::value_class<stored_type>::kind == category::timestamp) {
+      // pc::now() set to a TIMESTAMPTZ column is a TIMESTAMPTZ
+      return assignment<column_ref, decltype(detail::as_operand_of<stored_type>(v))>{
+          detail::as_operand_of<stored_type>(v)};
     } else if constexpr (expression<V>) {
       return assignment<column_ref, std::remove_cvref_t<V>>{std::forward<V>(v)};
     } else if constexpr (is_null_value ? is_optional<stored_type>
@@ -326,25 +349,28 @@ struct column_ref : expression_node<column_ref<Ms...>> {
     using element_t = std::ranges::range_value_t<Range>;
     constexpr category kind = detail::value_class<stored_type>::kind;
     constexpr bool boolean = kind == category::boolean;
-    constexpr bool listable = kind == category::integer || kind == category::real ||
-                              kind == category::text || kind == category::enumeration;
+    constexpr value_kind wire = detail::in_list_kind<stored_type>;
+    constexpr bool listable = !boolean && (wire == value_kind::int64 || wire == value_kind::float64 ||
+                                           wire == value_kind::text || wire == value_kind::typed_bytes);
     constexpr bool matches = detail::comparable_values<stored_type, element_t>;
     if constexpr (Negated) {
       static_assert(!boolean, "piccolo: not_in(): the column is boolean; compare it with == true or == false");
       static_assert(listable || boolean,
                     "piccolo: not_in(): the column is a timestamp, date or bytes column; not_in() takes "
-                    "integer, real, text and enum columns (join != comparisons with && instead)");
+                    "integer, real, text, enum and uuid columns (and value types of their own PostgreSQL "
+                    "type); join != comparisons with && instead");
       static_assert(!listable || matches, "piccolo: not_in(): the list's elements do not match the column's type");
     } else {
       static_assert(!boolean, "piccolo: is_in(): the column is boolean; compare it with == true or == false");
       static_assert(listable || boolean,
                     "piccolo: is_in(): the column is a timestamp, date or bytes column; is_in() takes "
-                    "integer, real, text and enum columns (join == comparisons with || instead)");
+                    "integer, real, text, enum and uuid columns (and value types of their own PostgreSQL "
+                    "type); join == comparisons with || instead");
       static_assert(!listable || matches, "piccolo: is_in(): the list's elements do not match the column's type");
     }
     using list_t = detail::in_list_element_t<stored_type>;
     if constexpr (listable && matches) {
-      in_list_expression<column_ref, list_t, Negated> node{};
+      in_list_expression<column_ref, list_t, Negated, detail::postgres_type_of<typename detail::value_class<stored_type>::bare>()> node{};
       if constexpr (std::ranges::sized_range<Range>) node.values.reserve(std::ranges::size(values));
       for (const auto& v : values) node.values.push_back(detail::to_list_element<list_t>(v));
       return node;

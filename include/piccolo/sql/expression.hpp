@@ -50,7 +50,13 @@ struct expression_node : expression_base {
 
 namespace detail {
 
-// What an expression or value compares as: its category, and (for enums) its type.
+template <class T>
+struct distinct_result {
+  using type = result_type_of<T>;
+};
+
+// What an expression or value compares as: its category, and (for enums and distinct
+// types) its type.
 template <class T>
 struct value_class {
   using bare = typename column_type_info<std::remove_cvref_t<T>>::type;
@@ -60,6 +66,9 @@ struct value_class {
     else return category::null;
   }();
   using enum_type = std::conditional_t<std::is_enum_v<bare>, bare, void>;
+  // category::distinct: the type it compares with (a foreign_key<T, K>: K)
+  using distinct_type = typename std::conditional_t<kind == category::distinct, distinct_result<bare>,
+                                                    std::type_identity<void>>::type;
 };
 
 template <class E>
@@ -82,7 +91,8 @@ inline constexpr bool comparable_values =
     value_class<A>::known && value_class<B>::known &&
     value_class<A>::kind != category::null && value_class<B>::kind != category::null &&
     comparable_categories(value_class<A>::kind, value_class<B>::kind) &&
-    std::is_same_v<typename value_class<A>::enum_type, typename value_class<B>::enum_type>;
+    std::is_same_v<typename value_class<A>::enum_type, typename value_class<B>::enum_type> &&
+    std::is_same_v<typename value_class<A>::distinct_type, typename value_class<B>::distinct_type>;
 
 // How a value is kept inside a query: by value, with string literals as pointers.
 template <class V>
@@ -111,6 +121,16 @@ template <class V>
 using operand_t = decltype(make_operand(std::declval<V>()));
 template <class V>
 using operand_value_t = value_of<operand_t<V>>;
+
+// The form a node takes beside a value of type Other, compared with it or assigned to
+// it: a node that has another form says so with as_operand_of<Other>() (pc::now() beside
+// a TIMESTAMPTZ is a TIMESTAMPTZ); any other node stays as it is.
+template <class Other, class Node>
+constexpr auto as_operand_of(const Node& node) {
+  using other_t = typename column_type_info<std::remove_cvref_t<Other>>::type;
+  if constexpr (requires { node.template as_operand_of<other_t>(); }) return node.template as_operand_of<other_t>();
+  else return node;
+}
 
 template <class... Nodes>
 using columns_of = boost::mp11::mp_append<boost::mp11::mp_list<>, typename Nodes::columns...>;
@@ -227,18 +247,24 @@ struct like_expression : expression_node<like_expression<Kind, E, Pattern>> {
 };
 
 // x IN (list) with a list of any length and one constant text: one array parameter,
-// = ANY($1) on PostgreSQL, json_each(?) on SQLite.
-template <class E, class Element, bool Negated>
-struct in_list_expression : expression_node<in_list_expression<E, Element, Negated>> {
+// = ANY($1) on PostgreSQL, json_each(?) on SQLite. Typed: the elements are the binary
+// forms of a value type of its own PostgreSQL type (uuid): an array of that type there;
+// SQLite's JSON cannot hold a BLOB, so the column is compared as hex() text (nullif: a
+// NULL stays NULL).
+template <class E, class Element, bool Negated, postgres_type Typed = postgres_type{}>
+struct in_list_expression : expression_node<in_list_expression<E, Element, Negated, Typed>> {
   using value_type = bool;
   static constexpr bool compound = true;
   using columns = typename E::columns;
   static constexpr int parameters = E::parameters + 1;
+  static constexpr bool typed = Typed.oid != 0;
   E operand;
   std::vector<Element> values;  // int64, double or std::string
   static constexpr void render(sql_writer& w) {
     if (w.dialect() == dialect_id::sqlite) {
+      if (typed) w.put("nullif(hex(");
       E::render(w);
+      if (typed) w.put("), '')");
       w.put(Negated ? " NOT IN (SELECT value FROM json_each(" : " IN (SELECT value FROM json_each(");
       w.parameter();
       w.put("))");
@@ -252,7 +278,8 @@ struct in_list_expression : expression_node<in_list_expression<E, Element, Negat
   }
   void bind(value_view*& out) const {
     operand.bind(out);
-    *out++ = value_view::from_list(std::span<const Element>{values});
+    if constexpr (typed) *out++ = value_view::from_typed_list(std::span<const Element>{values}, Typed);
+    else *out++ = value_view::from_list(std::span<const Element>{values});
   }
 };
 

@@ -2,7 +2,7 @@
 // SQL functions on expressions, typed: pc::lower, upper, trim (text -> text), length
 // (text -> std::int64_t), abs (a number -> the same type), round (a number -> double),
 // coalesce (the first value's type; optional only when every value may be NULL) and
-// now() (a TIMESTAMP, UTC). NULL in gives NULL out, and the result is a std::optional
+// now() (a TIMESTAMP, UTC) or now_tz() (a TIMESTAMPTZ). NULL in gives NULL out, and the result is a std::optional
 // exactly when the argument is one.
 
 #include <chrono>
@@ -83,19 +83,37 @@ struct round {
   }
 };
 
-// The current time as piccolo stores a TIMESTAMP: UTC, microseconds. PostgreSQL's is the
-// transaction's start (now()); SQLite's the statement's, to the millisecond, written as
-// piccolo writes a time point (no fraction when it is zero).
-struct now {
-  template <class...>
+}  // namespace function
+
+// The current time as piccolo stores a time point: UTC, microseconds, a TIMESTAMP
+// (sys_time) or a TIMESTAMPTZ (pc::timestamptz). PostgreSQL's is the transaction's start
+// (now()); SQLite's the statement's, to the millisecond, written as piccolo writes a time
+// point (no fraction when it is zero; "+00:00" after a TIMESTAMPTZ). Beside a value of
+// the other kind it takes that kind (as_operand_of), so that it compares and assigns
+// exactly: SQLite compares the texts, and PostgreSQL would convert a TIMESTAMP to a
+// TIMESTAMPTZ through the session's TimeZone.
+template <class Value>
+struct now_expression : expression_node<now_expression<Value>> {
+  using value_type = Value;
+  using columns = boost::mp11::mp_list<>;
+  static constexpr int parameters = 0;
+  static constexpr bool with_zone = std::is_same_v<Value, timestamptz>;
   static constexpr void render(sql_writer& w) {
-    if (w.dialect() == dialect_id::sqlite)
-      w.put("replace(strftime('%Y-%m-%d %H:%M:%f000', 'now'), '.000000', '')");
-    else
-      w.put("(now() AT TIME ZONE 'UTC')");
+    if (w.dialect() == dialect_id::sqlite) {
+      w.put(with_zone ? "(replace(strftime('%Y-%m-%d %H:%M:%f000', 'now'), '.000000', '') || '+00:00')"
+                      : "replace(strftime('%Y-%m-%d %H:%M:%f000', 'now'), '.000000', '')");
+    } else {
+      w.put(with_zone ? "now()" : "(now() AT TIME ZONE 'UTC')");
+    }
+  }
+  void bind(value_view*&) const {}
+  template <class Other>
+    requires(std::is_same_v<Other, timestamptz> || requires { typename Other::clock; })
+  constexpr auto as_operand_of() const {
+    if constexpr (std::is_same_v<Other, timestamptz>) return now_expression<timestamptz>{};
+    else return now_expression<std::chrono::sys_time<std::chrono::microseconds>>{};
   }
 };
-}  // namespace function
 
 template <class E>
 using text_result_t = maybe_optional<std::string, is_nullable<E>>;
@@ -114,34 +132,32 @@ template <class First, class... Rest>
 inline constexpr bool coalesce_comparable = (... && comparable_values<value_of<First>, value_of<Rest>>);
 }  // namespace detail
 
+namespace detail {
+// lower, upper, trim: text in, text out; checked by each, which names itself.
+template <class Function, class E>
+constexpr auto text_function(E&& e) {
+  using node = operand_t<E>;
+  if constexpr (is_text<node>) return call<Function, text_result_t<node>>(make_operand(std::forward<E>(e)));
+  else return invalid_expression{};
+}
+}  // namespace detail
+
 // lower(c<&Band::name>) -> text
 template <class E>
 constexpr auto lower(E&& e) {
-  using node = detail::operand_t<E>;
-  static_assert(detail::is_text<node>, "piccolo: lower(): takes text (a text column or expression)");
-  if constexpr (detail::is_text<node>)
-    return detail::call<detail::function::lower, detail::text_result_t<node>>(detail::make_operand(std::forward<E>(e)));
-  else
-    return invalid_expression{};
+  static_assert(detail::is_text<detail::operand_t<E>>, "piccolo: lower(): takes text (a text column or expression)");
+  return detail::text_function<detail::function::lower>(std::forward<E>(e));
 }
 template <class E>
 constexpr auto upper(E&& e) {
-  using node = detail::operand_t<E>;
-  static_assert(detail::is_text<node>, "piccolo: upper(): takes text (a text column or expression)");
-  if constexpr (detail::is_text<node>)
-    return detail::call<detail::function::upper, detail::text_result_t<node>>(detail::make_operand(std::forward<E>(e)));
-  else
-    return invalid_expression{};
+  static_assert(detail::is_text<detail::operand_t<E>>, "piccolo: upper(): takes text (a text column or expression)");
+  return detail::text_function<detail::function::upper>(std::forward<E>(e));
 }
 // Spaces off both ends.
 template <class E>
 constexpr auto trim(E&& e) {
-  using node = detail::operand_t<E>;
-  static_assert(detail::is_text<node>, "piccolo: trim(): takes text (a text column or expression)");
-  if constexpr (detail::is_text<node>)
-    return detail::call<detail::function::trim, detail::text_result_t<node>>(detail::make_operand(std::forward<E>(e)));
-  else
-    return invalid_expression{};
+  static_assert(detail::is_text<detail::operand_t<E>>, "piccolo: trim(): takes text (a text column or expression)");
+  return detail::text_function<detail::function::trim>(std::forward<E>(e));
 }
 // In characters, on both engines.
 template <class E>
@@ -214,9 +230,11 @@ constexpr auto coalesce(First&& first, Rest&&... rest) {
   }
 }
 
-// The current time (UTC, microseconds on PostgreSQL, milliseconds on SQLite).
-constexpr auto now() {
-  return detail::call<detail::function::now, std::chrono::sys_time<std::chrono::microseconds>>();
-}
+// The current time (UTC, microseconds on PostgreSQL, milliseconds on SQLite) as a
+// TIMESTAMP; compared with or assigned to a TIMESTAMPTZ, as one.
+constexpr auto now() { return detail::now_expression<std::chrono::sys_time<std::chrono::microseconds>>{}; }
+// The current time as a TIMESTAMPTZ (pc::timestamptz), e.g. in a select list; beside a
+// TIMESTAMP, as one.
+constexpr auto now_tz() { return detail::now_expression<timestamptz>{}; }
 
 }  // namespace piccolo

@@ -43,8 +43,17 @@ constexpr auto make_compared_operand(R&& r) {
   if constexpr (!expression<R> && requires { value_traits<column_t>::parameters_take_column_type; } &&
                 std::is_constructible_v<column_t, stored_value_t<R>>)
     return param<column_t>{{}, column_t(std::forward<R>(r))};
+  else if constexpr (expression<R> && value_class<value_of<L>>::kind == category::timestamp)
+    return as_operand_of<value_of<L>>(r);
   else
     return make_operand(std::forward<R>(r));
+}
+
+// l Op r of time points, L in the form it takes beside R (pc::now() beside a TIMESTAMPTZ).
+template <class Op, class L, class R>
+constexpr auto make_binary_comparison(const L& l, R&& r) {
+  return binary_expression<Op, L, decltype(make_compared_operand<L>(std::forward<R>(r))), bool>{
+      {}, l, make_compared_operand<L>(std::forward<R>(r))};
 }
 
 // l Op r, the node L on the left; a std::optional value compared with == or != with a
@@ -57,6 +66,8 @@ constexpr auto make_comparison(const L& l, R&& r) {
   else if constexpr (equality && is_optional_value<R> && is_nullable<L>)
     return null_safe_comparison<std::is_same_v<Op, op::not_equal>, L, operand_t<R>>{
         {}, l, make_operand(std::forward<R>(r))};
+  else if constexpr (value_class<value_of<L>>::kind == category::timestamp)
+    return make_binary_comparison<Op>(as_operand_of<operand_value_t<R>>(l), std::forward<R>(r));
   else
     return binary_expression<Op, L, decltype(make_compared_operand<L>(std::forward<R>(r))), bool>{
         {}, l, make_compared_operand<L>(std::forward<R>(r))};

@@ -4,7 +4,7 @@
 // piccolo-expect: SELECT_COLUMN_BESIDE_AGGREGATE | piccolo: select..: a column beside an aggregate is not grouped
 // piccolo-expect: SELECT_COLUMN_BESIDE_AGGREGATE_RUN | piccolo: select..: a column beside an aggregate is not grouped
 // piccolo-expect: SELECT_WITHOUT_TABLE | piccolo: select..: no column names the table. write select<Band>
-// piccolo-expect: SELECT_NON_EXPRESSION | piccolo: select..: takes columns and expressions
+// piccolo-expect: SELECT_NON_EXPRESSION | piccolo: select..: takes columns, expressions and whole rows
 // piccolo-expect: GROUP_BY_MISSES_A_COLUMN | piccolo: group_by..: a column of select.. or order_by.. is neither grouped nor inside an aggregate
 // piccolo-expect: GROUP_BY_MISSES_AN_ORDER_COLUMN | piccolo: group_by..: a column of select.. or order_by.. is neither grouped nor inside an aggregate
 // piccolo-expect: GROUP_BY_AGGREGATE | piccolo: group_by..: takes columns

@@ -10,6 +10,7 @@
 // piccolo-expect: SERIAL_IN_COMPOSITE_KEY | piccolo: create_table..: a serial key cannot be part of a composite primary key
 // piccolo-expect: CREATE_TABLES_UNSUPPORTED_COLUMN_TYPE | piccolo: create_tables..: a column has a type piccolo cannot store
 // piccolo-expect: FOREIGN_KEY_CYCLE | piccolo: create_tables..: the tables' foreign keys form a cycle
+// piccolo-expect: SCHEMA_FOREIGN_KEY_CYCLE | piccolo: schema<...>: the tables' foreign keys form a cycle
 
 #include <optional>
 #include <string>
@@ -79,7 +80,7 @@ struct Edition {
 struct Egg;
 struct Chicken {
   pc::serial id;
-#ifdef FOREIGN_KEY_CYCLE
+#if defined(FOREIGN_KEY_CYCLE) || defined(SCHEMA_FOREIGN_KEY_CYCLE)
   std::optional<pc::foreign_key<Egg>> egg;
 #endif
 };
@@ -94,7 +95,11 @@ void create() {
   (void)pc::create_table<LogReader>().sql<pc::sqlite_dialect>();
   (void)pc::create_table<Label>().sql<pc::sqlite_dialect>();
   (void)pc::create_table<Edition>().sql<pc::sqlite_dialect>();
+#ifdef SCHEMA_FOREIGN_KEY_CYCLE
+  (void)pc::schema<Chicken, Egg>::tables;
+#else
   (void)pc::create_tables<Chicken, Egg>().sql<pc::sqlite_dialect>();
+#endif
   (void)pc::create_tables<Band, Album, Manager>().sql<pc::sqlite_dialect>();
 }
 }  // namespace broken

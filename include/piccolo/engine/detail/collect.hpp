@@ -7,12 +7,22 @@
 
 namespace piccolo::engine_detail {
 
+// Converts to what f() returns: emplace(built_by{f}) constructs the row in place from f's
+// prvalue, where emplace(f()) would move it (a heap string's move per text column).
+template <class F>
+struct built_by {
+  F f;
+  operator decltype(f())() const { return f(); }
+};
+template <class F>
+built_by(F) -> built_by<F>;
+
 template <class Q, class Cursor>
 void collect(Cursor& cursor, typename Q::result_type& result) {
   if constexpr (Q::kind == result_kind::rows) {
-    while (cursor.next()) result.push_back(Q::read_row(cursor.reader()));
+    while (cursor.next()) result.emplace_back(built_by{[&] { return Q::read_row(cursor.reader()); }});
   } else if constexpr (Q::kind == result_kind::first_row) {
-    if (cursor.next()) result.emplace(Q::read_row(cursor.reader()));
+    if (cursor.next()) result.emplace(built_by{[&] { return Q::read_row(cursor.reader()); }});
   } else if constexpr (Q::kind == result_kind::count) {
     if (cursor.next()) result = cursor.reader().read_int64(0);
   } else if constexpr (Q::kind == result_kind::exists) {

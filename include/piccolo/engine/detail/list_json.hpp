@@ -45,6 +45,17 @@ inline std::string list_as_json(const value_view& v) {
       case value_kind::int64_list: append_number(v.list<std::int64_t>()[i]); break;
       case value_kind::float64_list: append_number(v.list<double>()[i]); break;
       case value_kind::text_list: append_json_string(out, v.list<std::string>()[i]); break;
+      case value_kind::typed_bytes_list: {
+        // as SQLite's hex() writes a BLOB, which the IN compares it with
+        constexpr char hex[] = "0123456789ABCDEF";
+        out += '"';
+        for (char ch : v.list<std::string>()[i]) {
+          out += hex[(static_cast<unsigned char>(ch) >> 4) & 0xF];
+          out += hex[static_cast<unsigned char>(ch) & 0xF];
+        }
+        out += '"';
+        break;
+      }
       default: break;
     }
   }

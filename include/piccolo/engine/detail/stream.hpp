@@ -1,19 +1,22 @@
 #pragma once
 // What both engines' streams share: which queries can be streamed (the check stream()
-// makes first), and the stream itself, an input range over its rows with async_next()
-// beside. An engine's stream state has
-//   using row_type;  bool advance() (the next row is ready: true; the end: false; throws);
-//   row_type& row()  (the row advance() made ready);  void start_sync() (first sync use);
-//   bool started_sync(), bool finished().
-// and AsyncApi<Token>::next(state, token) (the engine's async header) reads a batch.
+// makes first), the state every stream keeps (stream_state_base: how it is read, its
+// current row, whether it ended), and the stream itself, an input range over its rows
+// with async_next() beside. An engine's stream state derives from stream_state_base and
+// adds  bool advance() (the next row is ready: true; the end: false; throws) and
+// void start_sync() (first sync use); AsyncApi<Token>::next(state, token) (the engine's
+// async header) reads a batch.
 
 #include <cstddef>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
+#include <piccolo/core/error.hpp>
 #include <piccolo/core/fixed_string.hpp>
+#include <piccolo/engine/diagnostics.hpp>
 #include <piccolo/query/raw.hpp>
 #include <piccolo/query/result.hpp>
 
@@ -42,6 +45,33 @@ inline constexpr bool streamable = [] {
 #define PICCOLO_STREAMABLE_MESSAGE                                                            \
   "piccolo: stream(): only select(), objects() and raw() with a row type return rows to "  \
   "stream; run() this query instead"
+
+// How a stream is read (a range or in batches, never both), its current row, its end.
+template <class Row>
+class stream_state_base {
+ public:
+  using row_type = Row;
+  enum class mode : unsigned char { none, sync, async };
+
+  bool started_sync() const noexcept { return mode_ == mode::sync; }
+  bool finished() const noexcept { return finished_; }
+  row_type& row() noexcept { return *row_; }
+  mode reading_mode() const noexcept { return mode_; }
+  void set_sync() {
+    if (mode_ == mode::async) throw error(errc::misuse, "stream: read asynchronously already; keep to async_next()");
+    mode_ = mode::sync;
+  }
+  void set_async() {
+    if (mode_ == mode::sync) throw error(errc::misuse, "stream: read as a range already; keep to begin()/end()");
+    mode_ = mode::async;
+  }
+
+  bool finished_ = false;  // the engine's code (sync and async) ends the stream
+
+ protected:
+  mode mode_ = mode::none;
+  std::optional<row_type> row_;
+};
 
 // An input iterator over the rows of a stream; equal to std::default_sentinel at the end.
 // The row it points at is the stream's own: the next ++ replaces it.
@@ -103,7 +133,11 @@ class basic_row_stream {
   using row_type = typename State::row_type;
 
   basic_row_stream() = default;
-  explicit basic_row_stream(std::shared_ptr<State> state) noexcept : state_(std::move(state)) {}
+  // (db, query, batch_size[, a pool's lease]): the engine's stream state made from them
+  template <class Database, class... Args>
+    requires std::is_constructible_v<State, Database&, Args...>
+  basic_row_stream(Database& db, Args&&... args)
+      : state_(std::make_shared<State>(db, std::forward<Args>(args)...)) {}
   basic_row_stream(basic_row_stream&&) noexcept = default;
   basic_row_stream& operator=(basic_row_stream&&) noexcept = default;
   basic_row_stream(const basic_row_stream&) = delete;
@@ -115,9 +149,18 @@ class basic_row_stream {
   // co_await stream.async_next(asio::use_awaitable): the next batch of rows (batch_size of
   // them, fewer at the end; empty once the stream is done). Completes with
   // (error_code, std::vector<row>). One call at a time.
+  // A cancellation slot on the token cancels the batch (as async_run's query): it
+  // completes with asio::error::operation_aborted and the stream ends (see
+  // docs/queries/stream.md); later calls complete with operation_aborted too.
   template <class Token = boost::asio::deferred_t>
   auto async_next(Token&& token = {}) {
     return AsyncApi<Token>::next(state_, std::forward<Token>(token));
+  }
+  // With a timeout: a batch still running after options.timeout is cancelled and
+  // completes with errc::timed_out.
+  template <class Token = boost::asio::deferred_t>
+  auto async_next(run_options options, Token&& token = {}) {
+    return AsyncApi<Token>::next(state_, options, std::forward<Token>(token));
   }
 
  private:

@@ -77,9 +77,25 @@ class transaction_state {
   }
   void connection_lost(std::string_view message) { statement_failed(errc::connection_lost, false, message); }
 
+  // The outermost scope is the streams' (PostgreSQL: opened by the first stream for its
+  // cursor, committed when the last of the streams reading in it ends, so that no COMMIT
+  // closes another stream's cursor). A user's transaction inside it would only be a
+  // savepoint whose commit the streams' end (or failure) decides: it is refused instead.
+  void stream_entered() noexcept { ++streams_; }
+  // True for the last stream out: it ends the transaction.
+  bool stream_left() noexcept { return streams_ > 0 && --streams_ == 0; }
+  bool stream_scope() const noexcept { return streams_ > 0; }
+  void check_user_transaction_allowed() const {
+    if (streams_ > 0) [[unlikely]]
+      throw error(errc::misuse,
+                  "transaction: a stream holds this connection's transaction for its cursor (committed when the "
+                  "stream ends); begin the transaction before the stream, or read the stream to its end first");
+  }
+
   // For an engine that must drop its connection's state (moved-from, closed).
   void reset() noexcept {
     depth_ = 0;
+    streams_ = 0;
     dead_ = errc::ok;
     dead_message_.clear();
   }
@@ -95,12 +111,14 @@ class transaction_state {
   void left() noexcept {
     if (depth_ > 0) --depth_;
     if (depth_ == 0) {
+      streams_ = 0;
       dead_ = errc::ok;  // the outermost scope has ended: the next use may reconnect
       dead_message_.clear();
     }
   }
 
   int depth_ = 0;
+  int streams_ = 0;  // streams reading in the outermost scope, which the first opened
   errc dead_ = errc::ok;
   std::string dead_message_;
 };

@@ -25,6 +25,7 @@
 
 #include <piccolo/engine/detail/async.hpp>
 #include <piccolo/engine/detail/async_initiation.hpp>
+#include <piccolo/engine/detail/objects_async.hpp>
 #include <piccolo/engine/detail/timeout.hpp>
 #include <piccolo/engine/postgres/database.hpp>
 #include <piccolo/engine/postgres/detail/async_connect.hpp>
@@ -48,7 +49,9 @@ class async_operation final : public pipeline_operation {
         diag_(diag),
         db_(db),
         query_(std::move(query)),
-        execution_(db.statements_, engine_detail::query_slot<Q>) {}
+        execution_(db.statements_, engine_detail::query_slot<Q>) {
+    sql = sql_of<Q, postgres_dialect>;
+  }
 
   // Sends the parameters encoded in db's buffers, as the algorithm's step says.
   bool send(PGconn* c, query_execution::step step) {
@@ -112,8 +115,11 @@ class async_operation final : public pipeline_operation {
 template <class Handler>
 class statement_operation final : public pipeline_operation {
  public:
-  statement_operation(Handler handler, const boost::asio::any_io_executor& io, database& db)
-      : completion_(std::move(handler), io), db_(db) {}
+  statement_operation(Handler handler, const boost::asio::any_io_executor& io, database& db, const char* statement)
+      : completion_(std::move(handler), io), db_(db) {
+    sql = statement;
+    event_kind = query_event_kind::transaction;
+  }
   void on_rows(PGresult* result) override {
     answer_.rolled_back = std::string_view{PQcmdStatus(result)} == "ROLLBACK";
   }
@@ -147,7 +153,7 @@ struct transaction_runner {
   static void send(database& db, const char* sql, Handler handler) {
     pipeline& line = pipeline_of(db);
     using op_type = statement_operation<Handler>;
-    auto op = std::make_unique<op_type>(std::move(handler), line.get_executor(), db);
+    auto op = std::make_unique<op_type>(std::move(handler), line.get_executor(), db, sql);
     if (must_reconnect(db)) {
       return when_connected(db, [&db, sql, op = std::move(op)](error_code ec, std::string message) mutable {
         if (ec) {
@@ -408,6 +414,7 @@ struct async_api : engine_detail::async_initiation<async_api<T>, T> {
           // Cancellation reaches the body's queries; the scope is still closed (rolled
           // back) before this completes, so the connection is never reused inside it.
           co_await boost::asio::this_coro::throw_if_cancelled(false);
+          db.state().check_user_transaction_allowed();
           co_await transaction_runner::run_scope(db, engine_detail::open_scope{db.state(), detail::begin_statement(options)});
           const int inside = db.transaction_depth();
           std::exception_ptr failure;
@@ -440,6 +447,7 @@ struct async_api : engine_detail::async_initiation<async_api<T>, T> {
         executor(db),
         [&db, options]() -> boost::asio::awaitable<async_transaction> {
           co_await boost::asio::this_coro::throw_if_cancelled(false);
+          db.state().check_user_transaction_allowed();
           co_await transaction_runner::run_scope(db, engine_detail::open_scope{db.state(), detail::begin_statement(options)});
           co_return async_transaction{db, db.transaction_depth()};
         },

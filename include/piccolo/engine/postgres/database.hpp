@@ -28,6 +28,7 @@
 #include <piccolo/core/value.hpp>
 #include <piccolo/engine/detail/async_front.hpp>
 #include <piccolo/engine/detail/collect.hpp>
+#include <piccolo/engine/detail/objects_front.hpp>
 #include <piccolo/engine/detail/query_slot.hpp>
 #include <piccolo/engine/detail/stream.hpp>
 #include <piccolo/engine/detail/transactions.hpp>
@@ -36,6 +37,7 @@
 #include <piccolo/engine/postgres/detail/execution.hpp>
 #include <piccolo/engine/postgres/detail/statement_cache.hpp>
 #include <piccolo/engine/diagnostics.hpp>
+#include <piccolo/engine/query_event.hpp>
 #include <piccolo/engine/postgres/error.hpp>
 #include <piccolo/engine/postgres/row.hpp>
 #include <piccolo/query/raw.hpp>
@@ -53,6 +55,8 @@ struct pipeline_base {
   virtual void attach(PGconn* conn) = 0;
   // The connection broke: every queued operation fails with connection_lost.
   virtual void fail_all_lost(const std::string& message) = 0;
+  // Pipelined statements report to this hook (null: none).
+  virtual void observe(const engine_detail::observer_ptr& observer) = 0;
 };
 // The asynchronous operations, defined by <piccolo/postgres_async.hpp>: without that
 // header, async_run() fails to compile on this incomplete type.
@@ -105,7 +109,8 @@ class database;
 using transaction = engine_detail::basic_transaction<database, detail::no_hold>;
 
 class database : public engine_detail::transaction_support<database>,
-                 public engine_detail::async_front<database, detail::async_api> {
+                 public engine_detail::async_front<database, detail::async_api>,
+                 public engine_detail::objects_front<database> {
  public:
   // conninfo: "host=... port=... dbname=..." or a postgresql:// URI.
   explicit database(std::string conninfo) : conninfo_(std::move(conninfo)) { connect(); }
@@ -122,6 +127,7 @@ class database : public engine_detail::transaction_support<database>,
         conn_(std::exchange(other.conn_, nullptr)),
         connect_timeout_(other.connect_timeout_),
         statements_(std::move(other.statements_)),
+        observer_(std::move(other.observer_)),
         pipeline_(std::move(other.pipeline_)) {}
   database& operator=(database&& other) noexcept {
     if (this != &other) {
@@ -130,6 +136,7 @@ class database : public engine_detail::transaction_support<database>,
       conninfo_ = std::move(other.conninfo_);
       conn_ = std::exchange(other.conn_, nullptr);
       statements_ = std::move(other.statements_);
+      observer_ = std::move(other.observer_);
       pipeline_ = std::move(other.pipeline_);
     }
     return *this;
@@ -156,6 +163,8 @@ class database : public engine_detail::transaction_support<database>,
                   "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
                   "UPDATE needs .set(...)); refusing to touch every row by accident");
     try {
+      if (observer_) [[unlikely]]
+        return engine_detail::run_reported<Q>(*observer_, sql_of<Q, postgres_dialect>, [&] { return run_observed(q); });
       return run_observed(q);
     } catch (const error& e) {
       // inside a transaction, a lost connection makes the whole scope dead
@@ -180,12 +189,14 @@ class database : public engine_detail::transaction_support<database>,
   // commits when f returns, rolls back and rethrows when it throws. Nested: SAVEPOINT.
   template <class F>
   decltype(auto) transaction(F&& f, transaction_options options = {}) {
+    state().check_user_transaction_allowed();
     return run_transaction(detail::begin_statement(options), std::forward<F>(f));
   }
 
   // A transaction as an object: commit() it, or it rolls back when destroyed. Inside
   // another transaction of this connection, a savepoint.
   [[nodiscard]] postgres::transaction begin(transaction_options options = {}) {
+    state().check_user_transaction_allowed();
     return postgres::transaction{*this, {}, detail::begin_statement(options)};
   }
 
@@ -195,6 +206,19 @@ class database : public engine_detail::transaction_support<database>,
   auto async_begin(Token&& token = {}, transaction_options options = {}) {
     return detail::async_api<Token>::begin_object(*this, std::forward<Token>(token), options);
   }
+
+  // hook(event) after each statement this connection runs (run(), async_run(), its
+  // transactions' BEGIN/COMMIT/ROLLBACK/SAVEPOINT) and for each notice the server sends
+  // (<piccolo/engine/query_event.hpp>); an empty hook removes it (notices are dropped then).
+  // Set it while no asynchronous query is in flight.
+  void on_query(query_hook hook) { observe(engine_detail::make_observer(std::move(hook))); }
+  template <class Hook>
+  void on_query(Hook&& hook) {
+    static_assert(engine_detail::query_hook_callable<Hook>, PICCOLO_QUERY_HOOK_MESSAGE);
+    if constexpr (engine_detail::query_hook_callable<Hook>) on_query(query_hook{std::forward<Hook>(hook)});
+  }
+  // How many times the hook threw (each exception is dropped: the statement is unaffected).
+  std::size_t query_hook_failures() const noexcept { return observer_ ? observer_->failures() : 0; }
 
   PGconn* native_handle() const noexcept { return conn_; }
   // Bounds an asynchronous reconnect (default 10 s): its queries fail with timed_out.
@@ -250,60 +274,64 @@ class database : public engine_detail::transaction_support<database>,
   template <class Executor>
   database(Executor ex, std::string conninfo, adopted_connection adopted) : conninfo_(std::move(conninfo)) {
     conn_ = adopted.conn;
-    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    receive_notices();
     detail::async_api<Executor>::attach(*this, std::move(ex));
   }
 
   template <query Q>
   typename Q::result_type run_observed(const Q& q) {
+    if constexpr (Q::kind == result_kind::statements) execute_script(sql_of<Q, postgres_dialect>.data());
+    else return run_prepared(q);
+  }
+
+  // Apart from run_observed so that `result` is in the function's outermost scope: GCC 12
+  // elides the copy of a returned local (NRVO) only there (a row in an optional moves its strings).
+  template <query Q>
+  typename Q::result_type run_prepared(const Q& q) {
     constexpr std::string_view text = sql_of<Q, postgres_dialect>;
-    if constexpr (Q::kind == result_kind::statements) {
-      execute_script(text.data());
-    } else {
-      constexpr int parameters = piccolo::detail::sql_text<Q, dialect_id::postgres>::parameters;
-      const std::size_t slot = engine_detail::query_slot<Q>;
-      prepare_for_sync_call();
-      typename Q::result_type result{};
-      if constexpr (requires { Q::copyable; }) {
-        if constexpr (Q::copyable) {
-          if (copy_batch(q, result)) return result;
-        }
+    constexpr int parameters = piccolo::detail::sql_text<Q, dialect_id::postgres>::parameters;
+    const std::size_t slot = engine_detail::query_slot<Q>;
+    prepare_for_sync_call();
+    typename Q::result_type result{};
+    if constexpr (requires { Q::copyable; }) {
+      if constexpr (Q::copyable) {
+        if (copy_batch(q, result)) return result;
       }
-      // each run: the execution algorithm (detail/execution.hpp), driven by blocking calls
-      auto execute_all = [&] {
-        encode_runs(q, slot, [&] {
-          detail::query_execution execution{statements_, slot};
-          for (auto step = execution.start();;) {
-            char name[40];
-            statements_.name(slot, name);
-            if (step.prepare) {
-              result_handle prepared{PQprepare(conn_, name, text.data(), parameters,
-                                               statements_.parameter_types(slot, types_, parameters))};
-              bool ok = PQresultStatus(prepared.get()) == PGRES_COMMAND_OK;
-              execution.prepared(ok);
-              if (!ok) throw_result_error(conn_, prepared.get());
-            }
-            result_handle handle{PQexecPrepared(conn_, name, parameters, pointers_.data(), lengths_.data(),
-                                                formats_.data(), 1)};
-            step = execution.resume(conn_, handle.get(), in_transaction());
-            if (step.what == detail::query_execution::next::rows) [[likely]] {
-              check_width<Q>(handle.get());
-              cursor rows{handle.get()};
-              engine_detail::collect<Q>(rows, result);
-              return;
-            }
-            if (step.what == detail::query_execution::next::failed)
-              throw error(execution.failure().code, execution.failure().message);
-            step = execution.start();  // retry: prepared anew
-          }
-        });
-      };
-      // a batch is all-or-nothing; inside a transaction its failure must not abort the rest
-      if constexpr (Q::batched && !columnar<Q>) atomically(execute_all);
-      else if constexpr (Q::batched) transaction_depth() > 0 ? in_savepoint(execute_all) : execute_all();
-      else execute_all();
-      return result;
     }
+    // each run: the execution algorithm (detail/execution.hpp), driven by blocking calls
+    auto execute_all = [&] {
+      encode_runs(q, slot, [&] {
+        detail::query_execution execution{statements_, slot};
+        for (auto step = execution.start();;) {
+          char name[40];
+          statements_.name(slot, name);
+          if (step.prepare) {
+            result_handle prepared{PQprepare(conn_, name, text.data(), parameters,
+                                             statements_.parameter_types(slot, types_, parameters))};
+            bool ok = PQresultStatus(prepared.get()) == PGRES_COMMAND_OK;
+            execution.prepared(ok);
+            if (!ok) throw_result_error(conn_, prepared.get());
+          }
+          result_handle handle{PQexecPrepared(conn_, name, parameters, pointers_.data(), lengths_.data(),
+                                              formats_.data(), 1)};
+          step = execution.resume(conn_, handle.get(), in_transaction());
+          if (step.what == detail::query_execution::next::rows) [[likely]] {
+            check_width<Q>(handle.get());
+            cursor rows{handle.get()};
+            engine_detail::collect<Q>(rows, result);
+            return;
+          }
+          if (step.what == detail::query_execution::next::failed)
+            throw error(execution.failure().code, execution.failure().message);
+          step = execution.start();  // retry: prepared anew
+        }
+      });
+    };
+    // a batch is all-or-nothing; inside a transaction its failure must not abort the rest
+    if constexpr (Q::batched && !columnar<Q>) atomically(execute_all);
+    else if constexpr (Q::batched) transaction_depth() > 0 ? in_savepoint(execute_all) : execute_all();
+    else execute_all();
+    return result;
   }
 
   struct result_handle {
@@ -342,7 +370,39 @@ class database : public engine_detail::transaction_support<database>,
       conn_ = nullptr;
       throw error(errc::connection_failed, message);
     }
-    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    receive_notices();
+  }
+
+  // Shares observer with this connection (the pool gives all its connections one).
+  void observe(engine_detail::observer_ptr observer) {
+    if (observer == observer_) return;
+    observer_ = std::move(observer);
+    if (conn_) receive_notices();
+    if (pipeline_) pipeline_->observe(observer_);
+  }
+
+  // Notices go to the hook; without one they are dropped (libpq would print them on stderr).
+  // The receiver points at the observer, which outlives the connection's use of it: a
+  // new observer installs itself again (observe()).
+  void receive_notices() noexcept {
+    if (!observer_) {
+      PQsetNoticeReceiver(conn_, [](void*, const PGresult*) {}, nullptr);
+      return;
+    }
+    PQsetNoticeReceiver(
+        conn_,
+        [](void* observer, const PGresult* notice) {
+          auto field = [&](int code) -> std::string_view {
+            const char* text = PQresultErrorField(notice, code);
+            return text ? text : "";
+          };
+          query_event event;
+          event.kind = query_event_kind::notice;
+          event.message = field(PG_DIAG_MESSAGE_PRIMARY);
+          event.severity = field(PG_DIAG_SEVERITY_NONLOCALIZED);
+          static_cast<const engine_detail::query_observer*>(observer)->notify(event);
+        },
+        const_cast<engine_detail::query_observer*>(observer_.get()));
   }
 
   // Takes over an open connection (made without blocking by the async side).
@@ -350,7 +410,7 @@ class database : public engine_detail::transaction_support<database>,
     if (conn_) PQfinish(conn_);
     conn_ = conn;
     statements_.clear();
-    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    receive_notices();
     if (pipeline_) {
       pipeline_->fail_all_lost("connection lost");
       pipeline_->attach(conn_);
@@ -392,6 +452,7 @@ class database : public engine_detail::transaction_support<database>,
   // One statement of the transaction algorithm, answered (never throws).
   engine_detail::statement_answer transaction_statement(const char* sql) noexcept {
     engine_detail::statement_answer answer;
+    const auto start = observer_ ? engine_detail::query_clock::now() : engine_detail::query_clock::time_point{};
     try {
       prepare_for_sync_call();
       result_handle handle{PQexec(conn_, sql)};
@@ -406,6 +467,8 @@ class database : public engine_detail::transaction_support<database>,
       answer.message = "unexpected failure";
     }
     answer.transaction_open = in_transaction();
+    if (observer_) [[unlikely]]
+      engine_detail::report_transaction_statement(*observer_, sql, start, answer.code, answer.message);
     return answer;
   }
 
@@ -450,7 +513,7 @@ class database : public engine_detail::transaction_support<database>,
     start_parameters(count);
     if (with_types) {
       types_.resize(static_cast<std::size_t>(count));
-      for (int i = 0; i < count; ++i) types_[i] = detail::oid_of(values[i].kind);
+      for (int i = 0; i < count; ++i) types_[i] = detail::oid_of(values[i]);
     }
     for (int i = 0; i < count; ++i) {
       const value_view& v = values[i];
@@ -462,8 +525,7 @@ class database : public engine_detail::transaction_support<database>,
         continue;
       }
       std::size_t at = scratch_.size();
-      if (v.kind == value_kind::int64_list || v.kind == value_kind::float64_list ||
-          v.kind == value_kind::text_list)
+      if (detail::is_list(v.kind))
         detail::put_array(scratch_, v);
       else
         detail::put_scalar(scratch_, v);
@@ -477,7 +539,7 @@ class database : public engine_detail::transaction_support<database>,
     start_parameters(count);
     if (with_types) {
       types_.resize(static_cast<std::size_t>(count));
-      for (int i = 0; i < count; ++i) types_[i] = detail::array_oid_of(batch_[i].kind);
+      for (int i = 0; i < count; ++i) types_[i] = detail::array_oid_of(batch_[i]);
     }
     for (int i = 0; i < count; ++i) {
       std::size_t at = scratch_.size();
@@ -528,7 +590,7 @@ class database : public engine_detail::transaction_support<database>,
           qualifies = qualifies && values[c].is_null;
           continue;
         }
-        if (rows == 0) expected[static_cast<std::size_t>(f++)] = detail::copy_oid_of(values[c].kind, widths[c]);
+        if (rows == 0) expected[static_cast<std::size_t>(f++)] = detail::copy_oid_of(values[c], widths[c]);
         detail::put_copy_field(scratch_, values[c], widths[c]);
       }
       ++rows;
@@ -622,6 +684,7 @@ class database : public engine_detail::transaction_support<database>,
   std::vector<Oid> types_;
   std::vector<value_view> batch_;
   std::vector<detail::copy_type_check> copy_checks_;  // by COPY statement slot
+  engine_detail::observer_ptr observer_;  // on_query(); null: nothing is measured
   std::unique_ptr<detail::pipeline_base> pipeline_;  // set when built on an executor
 };
 

@@ -29,6 +29,8 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <piccolo/engine/detail/async.hpp>
+#include <piccolo/engine/detail/objects_async.hpp>
+#include <piccolo/engine/detail/objects_front.hpp>
 #include <piccolo/engine/postgres/async.hpp>
 #include <piccolo/engine/postgres/async_stream.hpp>
 #include <piccolo/engine/postgres/stream.hpp>
@@ -51,7 +53,8 @@ struct pool_options {
   std::function<void(const std::string&, const std::string&)> on_replica_failure;
 };
 
-class pool {
+// db.save(row) and the rest of the objects API: engine/detail/objects_front.hpp.
+class pool : public engine_detail::objects_front<pool> {
  public:
   pool(boost::asio::any_io_executor ex, std::string conninfo, std::size_t max_size, pool_options options = {})
       : executor_(std::move(ex)), options_(std::move(options)) {
@@ -78,6 +81,26 @@ class pool {
   std::size_t idle() const {
     std::lock_guard lock{mutex_};
     return targets_[0]->idle.size();
+  }
+
+  // hook(event) after each statement any connection of the pool (replicas included) runs,
+  // and for each notice (see database::on_query): idle connections take it now, a lent
+  // one when it comes back. The hook may be called from several threads at once.
+  void on_query(query_hook hook) {
+    std::lock_guard lock{mutex_};
+    observer_ = engine_detail::make_observer(std::move(hook));
+    for (auto& t : targets_)
+      for (auto& db : t->idle) db->observe(observer_);
+  }
+  template <class Hook>
+  void on_query(Hook&& hook) {
+    static_assert(engine_detail::query_hook_callable<Hook>, PICCOLO_QUERY_HOOK_MESSAGE);
+    if constexpr (engine_detail::query_hook_callable<Hook>) on_query(query_hook{std::forward<Hook>(hook)});
+  }
+  // How many times the hook threw (each exception is dropped: the statement is unaffected).
+  std::size_t query_hook_failures() const {
+    std::lock_guard lock{mutex_};
+    return observer_ ? observer_->failures() : 0;
   }
 
   template <query Q>
@@ -124,13 +147,24 @@ class pool {
           [this, batch_size](auto handler, Q query) {
             auto done = std::make_shared<engine_detail::completion<decltype(handler), boost::asio::any_io_executor>>(
                 std::move(handler), executor_);
-            target& t = target_for<Q>();
-            acquire_async(t, [this, &t, done, batch_size, query = std::move(query)](
-                                 error_code ec, std::unique_ptr<database> db) mutable {
+            auto lend = [this, done, batch_size](target& t, Q query, error_code ec, std::unique_ptr<database> db) {
               if (ec) return done->complete(ec, row_stream<Q>{});
               auto held = std::make_shared<lease>(*this, t, std::move(db));
               database& connection = **held;
               done->complete(error_code{}, row_stream<Q>{connection, std::move(query), batch_size, std::move(held)});
+            };
+            target& t = target_for<Q>();
+            acquire_async(t, [this, &t, lend, query = std::move(query)](error_code ec,
+                                                                         std::unique_ptr<database> db) mutable {
+              // a down replica: the primary streams instead, as async_run falls back
+              if (replica_down(t, ec) && options_.replica_fallback) {
+                target& primary = *targets_[0];
+                return acquire_async(primary, [&primary, lend, query = std::move(query)](
+                                                  error_code ec, std::unique_ptr<database> db) mutable {
+                  lend(primary, std::move(query), ec, std::move(db));
+                });
+              }
+              lend(t, std::move(query), ec, std::move(db));
             });
           },
           token, std::move(q));
@@ -197,6 +231,7 @@ class pool {
                             if (!ec) {
                               try {
                                 db.reset(new database(executor_, t.conninfo, database::adopted_connection{conn}));
+                                db->observe(current_observer());
                               } catch (...) {
                                 ec = engine_detail::capture_current_exception(nullptr);
                               }
@@ -219,7 +254,9 @@ class pool {
 
   std::unique_ptr<database> open_connection(target& t) {
     try {
-      return std::make_unique<database>(executor_, t.conninfo);
+      auto db = std::make_unique<database>(executor_, t.conninfo);
+      db->observe(current_observer());
+      return db;
     } catch (...) {
       std::lock_guard lock{mutex_};
       --t.open;
@@ -269,6 +306,8 @@ class pool {
       if (!healthy) {
         db.reset();
         --t.open;
+      } else {
+        db->observe(observer_);  // the hook set while it was lent
       }
       if (!t.waiters.empty()) {
         next = std::move(t.waiters.front());
@@ -360,8 +399,7 @@ class pool {
         std::move(handler), executor_);
     target& t = target_for<Q>();
     acquire_async(t, [this, &t, done, slot, q = std::move(q)](error_code ec, std::unique_ptr<database> db) mutable {
-      const bool replica_down = ec && &t != targets_[0].get() && std::error_code(ec) == errc::connection_failed;
-      if (replica_down && options_.replica_fallback) {
+      if (replica_down(t, ec) && options_.replica_fallback) {
         // the replica is down: the primary answers instead (it has every committed row)
         target& primary = *targets_[0];
         return acquire_async(primary, [this, &primary, done, slot, q = std::move(q)](error_code ec,
@@ -371,6 +409,11 @@ class pool {
       }
       run_on(t, std::move(done), slot, std::move(q), ec, std::move(db));
     });
+  }
+
+  // A replica that could not be reached (down or hanging) when a connection was asked of it.
+  bool replica_down(const target& t, error_code ec) const noexcept {
+    return ec && &t != targets_[0].get() && std::error_code(ec) == errc::connection_failed;
   }
 
   template <class Done, class Slot, class Q>
@@ -449,6 +492,12 @@ class pool {
   boost::asio::any_io_executor executor_;
   pool_options options_;
   mutable std::mutex mutex_;
+  engine_detail::observer_ptr observer_;  // on_query(), guarded by mutex_
+
+  engine_detail::observer_ptr current_observer() const {
+    std::lock_guard lock{mutex_};
+    return observer_;
+  }
   std::vector<std::unique_ptr<target>> targets_;
   std::atomic<std::size_t> next_replica_{0};
 };

@@ -78,6 +78,15 @@ class row {
     if (PQftype(result_, i) != detail::bytea_oid) mismatch(i, "bytes (bytea)");
     return {reinterpret_cast<const std::byte*>(p), static_cast<std::size_t>(PQgetlength(result_, index_, i))};
   }
+  // A value type with its own PostgreSQL type (value_kind::typed_bytes): the column must
+  // have that type; the type decodes the binary form itself.
+  std::span<const std::byte> read_typed_bytes(int i, unsigned oid) const {
+    const char* p = value(i);
+    if (PQftype(result_, i) != oid) [[unlikely]]
+      fail(i, errc::type_mismatch,
+           "has type oid " + std::to_string(PQftype(result_, i)) + ", expected oid " + std::to_string(oid));
+    return {reinterpret_cast<const std::byte*>(p), static_cast<std::size_t>(PQgetlength(result_, index_, i))};
+  }
   std::int64_t read_timestamp(int i) const {
     const char* p = value(i);
     unsigned type = PQftype(result_, i);
@@ -90,6 +99,28 @@ class row {
     if (stored > std::numeric_limits<std::int64_t>::max() - detail::epoch_offset_micros) [[unlikely]]
       fail(i, errc::out_of_range, "holds a timestamp past what 64-bit microseconds since 1970 hold");
     return stored + detail::epoch_offset_micros;
+  }
+  // NUMERIC as decimal text (core/decimal.hpp reads it).
+  std::string read_numeric(int i) const {
+    const char* p = value(i);
+    if (PQftype(result_, i) != detail::numeric_oid) mismatch(i, "a numeric");
+    try {
+      return detail::numeric_text(p, static_cast<std::size_t>(PQgetlength(result_, index_, i)));
+    } catch (const error& e) {
+      fail(i, e.value(), e.engine_message());
+    }
+  }
+  std::int64_t read_time_of_day(int i) const {
+    const char* p = value(i);
+    if (PQftype(result_, i) != detail::time_oid) mismatch(i, "a time of day");
+    return static_cast<std::int64_t>(detail::get_u64(sized(i, p, 8)));
+  }
+  interval_parts read_interval(int i) const {
+    const char* p = value(i);
+    if (PQftype(result_, i) != detail::interval_oid) mismatch(i, "an interval");
+    sized(i, p, 16);
+    return {static_cast<std::int64_t>(detail::get_u64(p)), static_cast<std::int32_t>(detail::get_u32(p + 8)),
+            static_cast<std::int32_t>(detail::get_u32(p + 12))};
   }
   std::int64_t read_date(int i) const {
     const char* p = value(i);

@@ -7,7 +7,9 @@
 //                                          the connection: the depth counts it)
 //   DECLARE piccolo_cursor_<n> NO SCROLL CURSOR FOR <q's text>    with q's parameters
 //   FETCH FORWARD <batch_size> FROM piccolo_cursor_<n>            per batch, binary rows
-//   COMMIT, or CLOSE piccolo_cursor_<n> inside the caller's transaction
+//   COMMIT, or CLOSE piccolo_cursor_<n> inside the caller's transaction (or while another
+//   stream still reads in the streams' transaction: the last one out commits it)
+// with DECLARE and each FETCH inside SAVEPOINT piccolo_stream_call ... RELEASE.
 //
 // Why a cursor and not single-row mode: the connection stays usable between batches
 // (a stream's rows may drive other queries on it), the asynchronous side sends each
@@ -19,12 +21,16 @@
 //
 // Statements run on the connection while a stream's own transaction is open run inside
 // it, and are committed when the stream ends (as autocommit would have, later). Ending:
-// the last batch, an error (the transaction is rolled back), or destruction half-way
-// (COMMIT, or CLOSE), after which the connection is reusable. A lost connection fails
-// the stream with errc::connection_lost, never a short result.
+// the last batch, an error, or destruction half-way (COMMIT, or CLOSE), after which the
+// connection is reusable. An error (the server's, or a value that does not decode) is
+// rolled back to the savepoint of the statement it came from and then ends the stream as
+// its last batch would have, so the caller's writes in the transaction are kept, sync or
+// async, whatever the token. A lost connection fails the stream with
+// errc::connection_lost, never a short result.
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -44,6 +50,8 @@ namespace piccolo::postgres {
 
 namespace detail {
 
+class pipeline_operation;
+
 // The statements of one cursor; the query's text is a compile-time constant, the
 // cursor's name is unique in the process (so several streams may share a connection).
 struct cursor_statements {
@@ -61,13 +69,19 @@ struct cursor_statements {
   }
 };
 
+// The savepoint each of a stream's own statements (DECLARE, FETCH) runs in, on both
+// runners: a server error in one returns the transaction to where the statement found it,
+// so what else ran in it (the caller's writes between batches) survives the stream's end.
+inline constexpr const char* stream_savepoint_sql = "SAVEPOINT piccolo_stream_call";
+inline constexpr const char* stream_release_sql = "RELEASE SAVEPOINT piccolo_stream_call";
+inline constexpr const char* stream_rollback_to_sql = "ROLLBACK TO SAVEPOINT piccolo_stream_call";
+
 template <class Q>
-class stream_state {
+class stream_state : public engine_detail::stream_state_base<typename Q::row_type> {
  public:
   using row_type = typename Q::row_type;
-  enum class mode : unsigned char { none, sync, async };
 
-  stream_state(database& db, Q query, std::size_t batch_size, std::shared_ptr<void> hold)
+  stream_state(database& db, Q query, std::size_t batch_size, std::shared_ptr<void> hold = {})
       : hold_(std::move(hold)),
         db_(&db),
         query_(std::move(query)),
@@ -76,7 +90,7 @@ class stream_state {
   stream_state(const stream_state&) = delete;
   stream_state& operator=(const stream_state&) = delete;
   ~stream_state() {
-    if (finished_ || mode_ == mode::none) return;
+    if (this->finished_ || this->reading_mode() == stream_state::mode::none) return;
     if (close_elsewhere) {  // queued on the connection's pipeline
       close_elsewhere(std::move(hold_));
       return;
@@ -88,25 +102,19 @@ class stream_state {
   }
 
   // ---- the synchronous range (engine_detail::begin_rows) ----
-  bool started_sync() const noexcept { return mode_ == mode::sync; }
-  bool finished() const noexcept { return finished_; }
-  row_type& row() noexcept { return *row_; }
-
   void start_sync() {
-    if (mode_ == mode::async) throw error(errc::misuse, "stream: read asynchronously already; keep to async_next()");
-    mode_ = mode::sync;
+    this->set_sync();
     try {
       db_->prepare_for_sync_call();
       if (db_->transaction_depth() == 0) {
         db_->open_transaction_scope("BEGIN");
-        owns_transaction_ = true;
-        level_ = db_->transaction_depth();
+        enter_stream_transaction();
+      } else if (may_join_stream_transaction()) {
+        enter_stream_transaction();
       }
       encode_parameters();
-      database::result_handle declared{PQexecParams(db_->conn_, statements_.declare.c_str(), parameters,
-                                                    db_->types_.data(), db_->pointers_.data(),
-                                                    db_->lengths_.data(), db_->formats_.data(), 1)};
-      if (PQresultStatus(declared.get()) != PGRES_COMMAND_OK) throw_result_error(db_->conn_, declared.get());
+      run_guarded(statements_.declare.c_str(), parameters, PGRES_COMMAND_OK);
+      opened = true;
     } catch (const error& e) {
       fail(e);
       throw;
@@ -115,18 +123,17 @@ class stream_state {
 
   // The next row: from the batch at hand, or from the next FETCH.
   bool advance() {
-    if (finished_) return false;
+    if (this->finished_) return false;
     try {
       while (next_row_ >= rows_in_batch_) {
         if (last_batch_) {
-          finished_ = true;
           close_sync();
           return false;
         }
         fetch_sync();
       }
       const postgres::row reader{batch_.get(), next_row_++};
-      row_.emplace(Q::read_row(reader));
+      this->row_.emplace(Q::read_row(reader));
       return true;
     } catch (const error& e) {
       fail(e);
@@ -139,17 +146,36 @@ class stream_state {
   database& connection() const noexcept { return *db_; }
   const cursor_statements& statements() const noexcept { return statements_; }
   std::size_t batch_size() const noexcept { return batch_size_; }
-  mode reading_mode() const noexcept { return mode_; }
-  void set_async() {
-    if (mode_ == mode::sync) throw error(errc::misuse, "stream: read as a range already; keep to begin()/end()");
-    mode_ = mode::async;
-  }
-  bool opened = false;  // async: DECLARE answered
-  bool owns_transaction_ = false;
-  int level_ = 0;
-  bool finished_ = false;
+  bool opened = false;  // DECLARE answered: the cursor exists
+  // async: the call in progress (its cancellation slot reaches it through this), the
+  // statement of it in the pipeline now, and whether a cancellation ended the stream
+  std::uint64_t call = 0;
+  bool call_running = false;
+  bool cancel_requested = false;
+  pipeline_operation* in_flight = nullptr;
+  bool aborted = false;
   // Queues the end of an asynchronous stream destroyed half-way, keeping the lease.
   std::function<void(std::shared_ptr<void>)> close_elsewhere;
+
+  // The connection's streams' transaction (opened by the first stream, at depth 1): a
+  // stream that finds it open reads in it too, counted, so that the last one out ends it.
+  bool may_join_stream_transaction() const noexcept {
+    return db_->state().stream_scope() && db_->transaction_depth() == 1;
+  }
+  void enter_stream_transaction() noexcept {
+    db_->state().stream_entered();
+    in_stream_transaction_ = true;
+    level_ = db_->transaction_depth();
+  }
+  // At the stream's end: true when it was the last stream in the streams' transaction and
+  // must end it (COMMIT); false when only its cursor is to be closed (other streams still
+  // read in the transaction, or it is the caller's).
+  bool leave_stream_transaction() noexcept {
+    if (!std::exchange(in_stream_transaction_, false)) return false;
+    return db_->state().stream_left() && db_->transaction_depth() == level_;
+  }
+  // The stream still counts in the streams' transaction (a destroyed one queues its end).
+  bool in_stream_transaction() const noexcept { return in_stream_transaction_; }
 
   // q's parameters into the connection's buffers (types always: DECLARE is unprepared).
   void encode_parameters() {
@@ -169,45 +195,63 @@ class stream_state {
   }
 
  private:
+  // One of the stream's statements, inside the stream's savepoint (kept in batch_).
+  void run_guarded(const char* sql, int parameter_count, ExecStatusType expected) {
+    db_->execute_script(stream_savepoint_sql);
+    in_savepoint_ = true;
+    batch_.reset(parameter_count ? PQexecParams(db_->conn_, sql, parameter_count, db_->types_.data(),
+                                                db_->pointers_.data(), db_->lengths_.data(),
+                                                db_->formats_.data(), 1)
+                                 : PQexecParams(db_->conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 1));
+    if (PQresultStatus(batch_.get()) != expected) throw_result_error(db_->conn_, batch_.get());
+    db_->execute_script(stream_release_sql);
+    in_savepoint_ = false;
+  }
+
   void fetch_sync() {
     db_->prepare_for_sync_call();
-    batch_.reset(PQexecParams(db_->conn_, statements_.fetch.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1));
-    if (PQresultStatus(batch_.get()) != PGRES_TUPLES_OK) throw_result_error(db_->conn_, batch_.get());
+    run_guarded(statements_.fetch.c_str(), 0, PGRES_TUPLES_OK);
     database::check_width<Q>(batch_.get());
     rows_in_batch_ = PQntuples(batch_.get());
     next_row_ = 0;
     last_batch_ = static_cast<std::size_t>(rows_in_batch_) < batch_size_;
   }
 
-  // COMMIT our transaction, or CLOSE the cursor inside the caller's.
+  // COMMIT the streams' transaction (the last stream in it), else CLOSE the cursor.
   void close_sync() {
-    finished_ = true;
+    this->finished_ = true;
     batch_.reset(nullptr);
-    if (owns_transaction_) {
-      owns_transaction_ = false;
-      if (db_->transaction_depth() == level_) db_->close_transaction_scope(engine_detail::scope_end::commit);
+    if (leave_stream_transaction()) {
+      db_->close_transaction_scope(engine_detail::scope_end::commit);
       return;
     }
-    db_->execute_script(statements_.close.c_str());
+    if (opened) db_->execute_script(statements_.close.c_str());
   }
 
-  // After an error: the transaction we opened is rolled back; inside the caller's, the
-  // cursor is closed when the transaction still can (a decoding error), else the
-  // caller's rollback drops it.
+  // After an error: a server error is rolled back to the savepoint of the statement that
+  // failed, the cursor is closed, and then the stream ends as it would have at its end
+  // (the streams' transaction committed by the last stream in it), so the caller's
+  // writes in the transaction survive. Only when that cannot be done (a lost connection)
+  // is the transaction rolled back, by the last stream in it.
   void fail(const error& e) noexcept {
-    finished_ = true;
+    this->finished_ = true;
     batch_.reset(nullptr);
     db_->statement_failed(e);
-    if (owns_transaction_) {
-      owns_transaction_ = false;
-      if (db_->transaction_depth() == level_) db_->close_transaction_scope_quietly();
-      return;
-    }
-    if (db_->conn_ && PQtransactionStatus(db_->conn_) == PQTRANS_INTRANS) {
-      try {
-        db_->execute_script(statements_.close.c_str());
-      } catch (...) {
+    bool recovered = !db_->state().dead() && db_->conn_ && PQstatus(db_->conn_) == CONNECTION_OK;
+    try {
+      if (recovered && std::exchange(in_savepoint_, false)) {
+        db_->execute_script(stream_rollback_to_sql);
+        db_->execute_script(stream_release_sql);
       }
+      if (recovered && opened) db_->execute_script(statements_.close.c_str());
+    } catch (...) {
+      recovered = false;
+    }
+    if (!leave_stream_transaction()) return;
+    if (!recovered) return db_->close_transaction_scope_quietly();
+    try {
+      db_->close_transaction_scope(engine_detail::scope_end::commit);
+    } catch (...) {  // the stream's error is what its reader is told
     }
   }
 
@@ -228,12 +272,13 @@ class stream_state {
   Q query_;
   std::size_t batch_size_;
   cursor_statements statements_;
-  mode mode_ = mode::none;
+  bool in_stream_transaction_ = false;
+  int level_ = 0;
+  bool in_savepoint_ = false;  // sync: a statement's savepoint is open
   owned_result batch_;
   int rows_in_batch_ = 0;
   int next_row_ = 0;
   bool last_batch_ = false;
-  std::optional<row_type> row_;
 };
 
 }  // namespace detail
@@ -241,12 +286,8 @@ class stream_state {
 // db.stream(q, batch_size); see the top of this file.
 template <class Q>
 class row_stream : public engine_detail::basic_row_stream<detail::stream_state<Q>, detail::stream_async> {
-  using base = engine_detail::basic_row_stream<detail::stream_state<Q>, detail::stream_async>;
-
  public:
-  row_stream() = default;
-  row_stream(database& db, Q query, std::size_t batch_size, std::shared_ptr<void> hold = {})
-      : base(std::make_shared<detail::stream_state<Q>>(db, std::move(query), batch_size, std::move(hold))) {}
+  using row_stream::basic_row_stream::basic_row_stream;
 };
 
 }  // namespace piccolo::postgres

@@ -30,6 +30,7 @@
 
 #include <piccolo/engine/detail/async.hpp>
 #include <piccolo/engine/detail/async_initiation.hpp>
+#include <piccolo/engine/detail/objects_async.hpp>
 #include <piccolo/engine/detail/timeout.hpp>
 #include <piccolo/engine/sqlite/database.hpp>
 
@@ -64,6 +65,10 @@ struct async_state final : async_state_base {
   // and other asynchronous transactions (guarded by writer_mutex).
   std::deque<std::function<void()>> deferred_writes;
   std::deque<std::function<void()>> waiting_transactions;
+
+  void observe(const engine_detail::observer_ptr& observer) override {
+    for (auto& reader : readers) reader->observer_ = observer;
+  }
 };
 
 template <class Q>

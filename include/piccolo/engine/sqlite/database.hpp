@@ -21,6 +21,7 @@
 
 #include <sqlite3.h>
 
+#include <piccolo/core/decimal.hpp>
 #include <piccolo/core/dialect.hpp>
 #include <piccolo/core/error.hpp>
 #include <piccolo/core/sql_writer.hpp>
@@ -28,11 +29,13 @@
 #include <piccolo/core/value.hpp>
 #include <piccolo/engine/detail/async_front.hpp>
 #include <piccolo/engine/detail/collect.hpp>
+#include <piccolo/engine/detail/objects_front.hpp>
 #include <piccolo/engine/detail/list_json.hpp>
 #include <piccolo/engine/detail/query_slot.hpp>
 #include <piccolo/engine/detail/stream.hpp>
 #include <piccolo/engine/detail/transactions.hpp>
 #include <piccolo/engine/diagnostics.hpp>
+#include <piccolo/engine/query_event.hpp>
 #include <piccolo/engine/sqlite/error.hpp>
 #include <piccolo/engine/sqlite/row.hpp>
 #include <piccolo/query/result.hpp>
@@ -57,11 +60,15 @@ struct async_state_base {
     writer_free.wait(lock, [&] { return !transaction_open; });
     return lock;
   }
+  // The reader connections report to the same hook as the writer.
+  virtual void observe(const engine_detail::observer_ptr& observer) = 0;
 };
 // The asynchronous operations, defined by <piccolo/sqlite_async.hpp>: without that
 // header, async_run() fails to compile on this incomplete type.
 template <class T>
 struct async_api;
+// What a database built on an executor owns, defined by <piccolo/sqlite_async.hpp>.
+struct async_state;
 // A stream's statement and position, defined by <piccolo/engine/sqlite/stream.hpp>.
 template <class Q>
 class stream_state;
@@ -87,7 +94,8 @@ struct options {
 enum class transaction_mode { deferred, immediate, exclusive };
 
 class database : public engine_detail::transaction_support<database>,
-                 public engine_detail::async_front<database, detail::async_api> {
+                 public engine_detail::async_front<database, detail::async_api>,
+                 public engine_detail::objects_front<database> {
  public:
   explicit database(std::string_view path, options opts = {}) { open(path, opts); }
 
@@ -106,6 +114,7 @@ class database : public engine_detail::transaction_support<database>,
       : engine_detail::transaction_support<database>(std::move(other)),
         db_(std::exchange(other.db_, nullptr)),
         statements_(std::move(other.statements_)),
+        observer_(std::move(other.observer_)),
         async_(std::move(other.async_)) {}
   database& operator=(database&& other) noexcept {
     if (this != &other) {
@@ -113,6 +122,7 @@ class database : public engine_detail::transaction_support<database>,
       engine_detail::transaction_support<database>::operator=(std::move(other));
       db_ = std::exchange(other.db_, nullptr);
       statements_ = std::move(other.statements_);
+      observer_ = std::move(other.observer_);
       async_ = std::move(other.async_);
     }
     return *this;
@@ -199,6 +209,21 @@ class database : public engine_detail::transaction_support<database>,
     }
   }
 
+  // hook(event) after each statement this database runs, its transactions' included
+  // (<piccolo/engine/query_event.hpp>); an empty hook removes it. Set it before running
+  // queries on other threads: it is not synchronised with them.
+  void on_query(query_hook hook) {
+    observer_ = engine_detail::make_observer(std::move(hook));
+    if (async_) async_->observe(observer_);
+  }
+  template <class Hook>
+  void on_query(Hook&& hook) {
+    static_assert(engine_detail::query_hook_callable<Hook>, PICCOLO_QUERY_HOOK_MESSAGE);
+    if constexpr (engine_detail::query_hook_callable<Hook>) on_query(query_hook{std::forward<Hook>(hook)});
+  }
+  // How many times the hook threw (each exception is dropped: the statement is unaffected).
+  std::size_t query_hook_failures() const noexcept { return observer_ ? observer_->failures() : 0; }
+
   bool in_transaction() const noexcept { return db_ && !sqlite3_get_autocommit(db_); }
   // An in-memory database (":memory:", "file::memory:", mode=memory, a temporary one), as
   // SQLite reports it: no other connection can read it.
@@ -232,6 +257,8 @@ class database : public engine_detail::transaction_support<database>,
                   "UPDATE needs .set(...)); refusing to touch every row by accident");
     state().check_usable();  // a dead transaction scope runs nothing
     try {
+      if (observer_) [[unlikely]]
+        return engine_detail::run_reported<Q>(*observer_, sql_of<Q, sqlite_dialect>, [&] { return run_checked(q); });
       return run_checked(q);
     } catch (const error& e) {
       // an error that ended the transaction by itself (FULL, IOERR, NOMEM, INTERRUPT)
@@ -243,33 +270,38 @@ class database : public engine_detail::transaction_support<database>,
 
   template <query Q>
   typename Q::result_type run_checked(const Q& q) {
+    if constexpr (Q::kind == result_kind::statements) execute_script(sql_of<Q, sqlite_dialect>.data());
+    else return run_prepared(q);
+  }
+
+  // Apart from run_checked so that `result` is in the function's outermost scope: GCC 12
+  // elides the copy of a returned local (NRVO) only there (a row in an optional moves its strings).
+  template <query Q>
+  typename Q::result_type run_prepared(const Q& q) {
     constexpr std::string_view text = sql_of<Q, sqlite_dialect>;
-    if constexpr (Q::kind == result_kind::statements) {
-      execute_script(text.data());
-    } else {
-      constexpr int parameters = piccolo::detail::sql_text<Q, dialect_id::sqlite>::parameters;
-      int expected_columns = -1;
-      if constexpr (requires { Q::columns + 0; }) expected_columns = Q::columns;
-      sqlite3_stmt* statement = prepared(engine_detail::query_slot<Q>, text, expected_columns);
-      typename Q::result_type result{};
-      auto execute = [&] {
-        q.for_each_binding([&](const value_view* values) {
-          reset_guard guard{statement};
-          bind_all(statement, values, parameters);
-          cursor rows{*this, statement, expected_columns};
-          engine_detail::collect<Q>(rows, result);
-        });
-      };
-      if constexpr (Q::batched) atomically(execute);
-      else execute();
-      return result;
-    }
+    constexpr int parameters = piccolo::detail::sql_text<Q, dialect_id::sqlite>::parameters;
+    int expected_columns = -1;
+    if constexpr (requires { Q::columns + 0; }) expected_columns = Q::columns;
+    sqlite3_stmt* statement = prepared(engine_detail::query_slot<Q>, text, expected_columns);
+    typename Q::result_type result{};
+    auto execute = [&] {
+      q.for_each_binding([&](const value_view* values) {
+        reset_guard guard{statement};
+        bind_all(statement, values, parameters);
+        cursor rows{*this, statement, expected_columns};
+        engine_detail::collect<Q>(rows, result);
+      });
+    };
+    if constexpr (Q::batched) atomically(execute);
+    else execute();
+    return result;
   }
 
 
   template <class>
   friend struct detail::async_api;
   friend class transaction_handle;
+  friend struct detail::async_state;
   template <class>
   friend class detail::stream_state;
 
@@ -332,12 +364,15 @@ class database : public engine_detail::transaction_support<database>,
   // One statement of the transaction algorithm, answered (never throws).
   engine_detail::statement_answer transaction_statement(const char* sql) noexcept {
     engine_detail::statement_answer answer;
+    const auto start = observer_ ? engine_detail::query_clock::now() : engine_detail::query_clock::time_point{};
     int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) {
       answer.message = sqlite3_errmsg(db_);
       answer.code = map_result_code(sqlite3_extended_errcode(db_), answer.message);
     }
     answer.transaction_open = in_transaction();
+    if (observer_) [[unlikely]]
+      engine_detail::report_transaction_statement(*observer_, sql, start, answer.code, answer.message);
     return answer;
   }
 
@@ -394,6 +429,7 @@ class database : public engine_detail::transaction_support<database>,
         return sqlite3_bind_text64(statement, index, static_cast<const char*>(v.data), v.size, SQLITE_STATIC,
                                    SQLITE_UTF8);
       case value_kind::blob:
+      case value_kind::typed_bytes:
         return v.size == 0 ? sqlite3_bind_zeroblob(statement, index, 0)
                            : sqlite3_bind_blob64(statement, index, v.data, v.size, SQLITE_STATIC);
       case value_kind::timestamp:
@@ -415,9 +451,20 @@ class database : public engine_detail::transaction_support<database>,
         std::size_t n = piccolo::detail::format_date(v.integer, buffer);
         return sqlite3_bind_text(statement, index, buffer, static_cast<int>(n), SQLITE_TRANSIENT);
       }
+      case value_kind::time_of_day: {
+        char buffer[16];
+        std::size_t n = piccolo::detail::format_time_of_day(v.integer, buffer);
+        return sqlite3_bind_text(statement, index, buffer, static_cast<int>(n), SQLITE_TRANSIENT);
+      }
+      case value_kind::interval: return sqlite3_bind_int64(statement, index, v.integer);
+      case value_kind::numeric: {
+        std::string text = piccolo::detail::sortable_decimal(v.text(), static_cast<int>(v.integer));
+        return sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+      }
       case value_kind::int64_list:
       case value_kind::float64_list:
-      case value_kind::text_list: {
+      case value_kind::text_list:
+      case value_kind::typed_bytes_list: {
         std::string json = engine_detail::list_as_json(v);
         return sqlite3_bind_text64(statement, index, json.data(), json.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
       }
@@ -465,6 +512,7 @@ class database : public engine_detail::transaction_support<database>,
 
   sqlite3* db_ = nullptr;
   std::vector<sqlite3_stmt*> statements_;
+  engine_detail::observer_ptr observer_;  // on_query(); null: nothing is measured
   std::unique_ptr<detail::async_state_base> async_;  // set when built on an executor
 };
 

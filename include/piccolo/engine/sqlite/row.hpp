@@ -10,8 +10,10 @@
 
 #include <sqlite3.h>
 
+#include <piccolo/core/decimal.hpp>
 #include <piccolo/core/error.hpp>
 #include <piccolo/core/time_format.hpp>
+#include <piccolo/core/value.hpp>
 
 namespace piccolo::sqlite {
 
@@ -49,6 +51,8 @@ class row {
     const auto* data = static_cast<const std::byte*>(sqlite3_value_blob(v));
     return {data, static_cast<std::size_t>(sqlite3_value_bytes(v))};
   }
+  // A value type with its own PostgreSQL type (value_kind::typed_bytes) is a BLOB here.
+  std::span<const std::byte> read_typed_bytes(int i, unsigned /*postgres oid*/) const { return read_blob(i); }
   std::int64_t read_timestamp(int i) const {
     std::string_view text = read_text(i);
     if (auto micros = piccolo::detail::parse_timestamp(text)) return *micros;
@@ -59,6 +63,15 @@ class row {
     if (auto days = piccolo::detail::parse_date(text); days && text.size() == 10) return *days;
     fail(i, errc::type_mismatch, "holds '" + std::string{text} + "', not a date");
   }
+  // A numeric's sortable text as plain decimal text (core/decimal.hpp).
+  std::string read_numeric(int i) const { return piccolo::detail::plain_decimal(read_text(i)); }
+  std::int64_t read_time_of_day(int i) const {
+    std::string_view text = read_text(i);
+    if (auto micros = piccolo::detail::parse_time_of_day(text)) return *micros;
+    fail(i, errc::type_mismatch, "holds '" + std::string{text} + "', not a time of day");
+  }
+  // An interval is its microseconds here.
+  interval_parts read_interval(int i) const { return {read_int64(i)}; }
 
  private:
   // One sqlite3_column_* call per read: each of those takes the connection's mutex and

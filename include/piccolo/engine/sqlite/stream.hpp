@@ -17,6 +17,7 @@
 // connection's strand, or the writer's for an in-memory database. A stream is read one
 // way or the other, not both.
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -37,10 +38,11 @@ namespace piccolo::sqlite {
 namespace detail {
 
 template <class Q>
-class stream_state {
+class stream_state : public engine_detail::stream_state_base<typename Q::row_type> {
+  using base = engine_detail::stream_state_base<typename Q::row_type>;
+
  public:
   using row_type = typename Q::row_type;
-  enum class mode : unsigned char { none, sync, async };
 
   stream_state(database& db, Q query, std::size_t batch_size)
       : owner_(&db), query_(std::move(query)), batch_size_(batch_size ? batch_size : 1) {}
@@ -49,20 +51,16 @@ class stream_state {
   ~stream_state() { close(); }
 
   // ---- the synchronous range (engine_detail::begin_rows) ----
-  bool started_sync() const noexcept { return mode_ == mode::sync; }
-  bool finished() const noexcept { return finished_; }
   void start_sync() {
-    if (mode_ == mode::async) throw error(errc::misuse, "stream: read asynchronously already; keep to async_next()");
-    mode_ = mode::sync;
+    this->set_sync();
     if (owner_->async_) lock_ = owner_->async_->lock_writer();
     open(*owner_);
   }
-  row_type& row() noexcept { return *row_; }
 
   // Steps once: true with the next row decoded, false at the end (the statement is
   // finalized). An error finalizes it too, and is thrown.
   bool advance() {
-    if (finished_) return false;
+    if (this->finished_) return false;
     try {
       if (!connection_->step(statement_)) {
         close();
@@ -77,7 +75,7 @@ class stream_state {
         expected_columns_ = -1;
       }
       const sqlite::row reader{statement_};
-      row_.emplace(Q::read_row(reader));
+      this->row_.emplace(Q::read_row(reader));
       return true;
     } catch (const error& e) {
       connection_->state().statement_failed(e.value(), connection_->in_transaction(), e.engine_message());
@@ -88,17 +86,24 @@ class stream_state {
 
   // ---- the asynchronous side (<piccolo/sqlite_async.hpp>) ----
   database& owner() const noexcept { return *owner_; }
-  mode reading_mode() const noexcept { return mode_; }
   // Reads up to batch_size rows on conn (opening the stream there on the first call).
-  void next_batch(database& conn, std::vector<row_type>& rows) {
-    if (mode_ == mode::sync) throw error(errc::misuse, "stream: read as a range already; keep to begin()/end()");
-    if (mode_ == mode::none) {
-      mode_ = mode::async;
+  // `stop` set (a cancellation) ends the stream between rows with errc::cancelled.
+  void next_batch(database& conn, std::vector<row_type>& rows, const std::atomic<bool>* stop = nullptr) {
+    if (this->reading_mode() != base::mode::async) {
+      this->set_async();  // throws after a synchronous read
       open(conn);
     }
     rows.reserve(batch_size_);
-    while (rows.size() < batch_size_ && advance()) rows.push_back(std::move(*row_));
+    while (rows.size() < batch_size_) {
+      if (stop && stop->load()) {
+        close();
+        throw error(errc::cancelled, "stream: the batch was cancelled");
+      }
+      if (!advance()) break;
+      rows.push_back(std::move(*this->row_));
+    }
   }
+  bool aborted = false;  // a cancelled batch ended the stream: later calls say so
   // Where an asynchronously read statement must be finalized (its connection's strand).
   std::function<void(sqlite3_stmt*)> finalize_elsewhere;
   int async_reader = -2;  // chosen on the first async_next: -1 the writer, else a reader's index
@@ -133,7 +138,7 @@ class stream_state {
     if (!v.is_null && v.kind == value_kind::text)
       rc = sqlite3_bind_text64(statement_, index, static_cast<const char*>(v.data), v.size, SQLITE_TRANSIENT,
                                SQLITE_UTF8);
-    else if (!v.is_null && v.kind == value_kind::blob && v.size)
+    else if (!v.is_null && (v.kind == value_kind::blob || v.kind == value_kind::typed_bytes) && v.size)
       rc = sqlite3_bind_blob64(statement_, index, v.data, v.size, SQLITE_TRANSIENT);
     else if (v.is_null)
       rc = sqlite3_bind_null(statement_, index);
@@ -143,7 +148,7 @@ class stream_state {
   }
 
   void close() noexcept {
-    finished_ = true;
+    this->finished_ = true;
     if (sqlite3_stmt* statement = std::exchange(statement_, nullptr)) {
       if (finalize_elsewhere) finalize_elsewhere(statement);
       else sqlite3_finalize(statement);
@@ -157,9 +162,6 @@ class stream_state {
   std::size_t batch_size_;
   sqlite3_stmt* statement_ = nullptr;
   int expected_columns_ = -1;
-  mode mode_ = mode::none;
-  bool finished_ = false;
-  std::optional<row_type> row_;
   std::unique_lock<std::recursive_mutex> lock_;  // the writer, for a synchronous stream
 };
 
@@ -172,12 +174,8 @@ struct stream_async;
 // db.stream(q, batch_size); see the top of this file.
 template <class Q>
 class row_stream : public engine_detail::basic_row_stream<detail::stream_state<Q>, detail::stream_async> {
-  using base = engine_detail::basic_row_stream<detail::stream_state<Q>, detail::stream_async>;
-
  public:
-  row_stream() = default;
-  row_stream(database& db, Q query, std::size_t batch_size)
-      : base(std::make_shared<detail::stream_state<Q>>(db, std::move(query), batch_size)) {}
+  using row_stream::basic_row_stream::basic_row_stream;
 };
 
 }  // namespace piccolo::sqlite

@@ -2,7 +2,8 @@
 // .join_on(c<&Band::name> == c<&Label::band_name>): a LEFT JOIN that follows no foreign
 // key (Piccolo's join_on). The joined table's own columns are then reachable in every
 // clause as the query's table's are; in the row they read as std::optional, since a LEFT
-// JOIN that finds nothing gives NULLs.
+// JOIN that finds nothing gives NULLs. .inner_join_on(...) is an INNER JOIN: rows
+// without a match are dropped, and the joined columns keep their own types.
 
 #include <tuple>
 #include <type_traits>
@@ -19,7 +20,12 @@
 #include <piccolo/sql/aggregate.hpp>
 #include <piccolo/sql/column.hpp>
 
-namespace piccolo::detail {
+namespace piccolo {
+
+namespace detail {
+
+// LEFT JOIN: join_on() (Piccolo's); INNER JOIN: inner_join_on().
+enum class join_kind { left, inner };
 
 // The tables a query reaches: its own, then the ones join_on() added. Reachability asks
 // whether a column starts at any of them.
@@ -31,19 +37,23 @@ template <class... Tables, class... Columns>
 struct rooted_at<table_set<Tables...>, boost::mp11::mp_list<Columns...>>
     : std::bool_constant<(rooted_in<Columns, Tables...> && ...)> {};
 
-// LEFT JOIN "label" ON cond
-template <class Table, class Cond>
+// LEFT JOIN "label" ON cond, or INNER JOIN: the type says all; the query stores Cond's
+// values with its other clauses'.
+template <class Table, class Cond, join_kind Kind>
 struct join_on_clause {
   using table = Table;
-  using columns = typename Cond::columns;
-  static constexpr int parameters = Cond::parameters;
-  Cond condition;
+  using condition = Cond;
+  static constexpr bool keeps_unmatched_rows = Kind == join_kind::left;
   static constexpr void render(sql_writer& w) {
-    w.put(" LEFT JOIN ").table_declaration(table_info<Table>::name).put(" ON ");
+    w.put(keeps_unmatched_rows ? " LEFT JOIN " : " INNER JOIN ").table_declaration(table_info<Table>::name).put(" ON ");
     Cond::render(w);
   }
-  void bind(value_view*& out) const { condition.bind(out); }
 };
+
+template <class Join>
+using join_condition_of = typename Join::condition;
+template <class Joins>
+using join_conditions = boost::mp11::mp_transform<join_condition_of, Joins>;
 
 template <class Join>
 using joined_table_of = typename Join::table;
@@ -74,7 +84,25 @@ using new_tables_of = boost::mp11::mp_unique<boost::mp11::mp_transform<
     root_of, boost::mp11::mp_remove_if_q<typename Cond::columns, boost::mp11::mp_bind_front<is_reached, Reach>>>>;
 
 // What is wrong with join_on(cond) on a query reaching Reach.
-enum class join_on_problem { none, not_a_condition, aggregate, no_new_table, two_new_tables, joined_path, unrelated };
+enum class join_on_problem {
+  none, not_a_condition, aggregate, no_new_table, joined_twice, two_new_tables, joined_path, unrelated
+};
+
+// The tables join_on() added to Reach (none when Reach is one table).
+template <class Reach>
+struct join_on_tables_of {
+  using type = boost::mp11::mp_list<>;
+};
+template <class Root, class... Joined>
+struct join_on_tables_of<table_set<Root, Joined...>> {
+  using type = boost::mp11::mp_list<Joined...>;
+};
+template <class Tables>
+struct root_in {
+  template <class Column>
+  using fn = boost::mp11::mp_contains<Tables, typename root_or_void<Column>::type>;
+};
+
 template <class Reach, class Cond>
 inline constexpr join_on_problem join_on_problem_of = [] {
   if constexpr (!is_condition<Cond>) {
@@ -84,7 +112,12 @@ inline constexpr join_on_problem join_on_problem_of = [] {
   } else {
     using fresh = new_tables_of<Reach, Cond>;
     if constexpr (boost::mp11::mp_empty<fresh>::value) {
-      return join_on_problem::no_new_table;
+      // a second join of a table needs an alias for it, which join_on() does not give
+      using joined = typename join_on_tables_of<Reach>::type;
+      if constexpr (boost::mp11::mp_any_of_q<typename Cond::columns, root_in<joined>>::value)
+        return join_on_problem::joined_twice;
+      else
+        return join_on_problem::no_new_table;
     } else if constexpr (boost::mp11::mp_size<fresh>::value > 1) {
       return join_on_problem::two_new_tables;
     } else {
@@ -136,11 +169,17 @@ constexpr void render_joins_with(sql_writer& w) {
 
 // The columns the join_on() conditions name (their foreign-key joins are rendered too).
 template <class Join>
-using join_columns_t = typename Join::columns;
+using join_columns_t = typename Join::condition::columns;
 template <class Joins>
 using join_on_columns = boost::mp11::mp_apply<
     boost::mp11::mp_append,
     boost::mp11::mp_push_front<boost::mp11::mp_transform<join_columns_t, Joins>, boost::mp11::mp_list<>>>;
+
+// The tables a LEFT JOIN joined: their columns read NULL where it finds no row.
+template <class Join>
+using keeps_unmatched_rows = std::bool_constant<Join::keeps_unmatched_rows>;
+template <class Joins>
+using left_joined_tables = joined_tables<boost::mp11::mp_filter<keeps_unmatched_rows, Joins>>;
 
 // Whether an item reads a column of a joined table outside an aggregate: then NULL is
 // what it reads when the join finds no row.
@@ -167,14 +206,16 @@ struct joined_row<Tables, boost::mp11::mp_list<Items...>> {
                                   std::tuple<joined_result_t<Tables, Items>...>>;
 };
 
-// The row of a query's shape once join_on() made some tables nullable.
-template <class Shape, class Joins, bool = !boost::mp11::mp_empty<Joins>::value && Shape::is_select_list>
+// The row of a query's shape once join_on() made some tables nullable (LEFT JOINs only).
+template <class Shape, class Joins, class Nullable = left_joined_tables<Joins>,
+          bool = !boost::mp11::mp_empty<Nullable>::value && Shape::is_select_list>
 struct row_with_joins {
   using type = typename Shape::row_type;
 };
-template <class Shape, class Joins>
-struct row_with_joins<Shape, Joins, true> {
-  using type = typename joined_row<joined_tables<Joins>, typename Shape::items>::type;
+template <class Shape, class Joins, class Nullable>
+struct row_with_joins<Shape, Joins, Nullable, true> {
+  using type = typename joined_row<Nullable, typename Shape::items>::type;
 };
 
-}  // namespace piccolo::detail
+}  // namespace detail
+}  // namespace piccolo

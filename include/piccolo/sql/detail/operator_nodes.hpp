@@ -102,6 +102,13 @@ struct time_shift_expression : expression_node<time_shift_expression<E, Subtract
     operand.bind(out);
     *out++ = value_view::from_int(micros);
   }
+  // pc::now() - 2h beside a TIMESTAMPTZ: the shift of now()'s TIMESTAMPTZ form
+  template <class Other>
+    requires requires(const E& e) { e.template as_operand_of<Other>(); }
+  constexpr auto as_operand_of() const {
+    using moved = decltype(operand.template as_operand_of<Other>());
+    return time_shift_expression<moved, Subtract>{{}, operand.template as_operand_of<Other>(), micros};
+  }
 };
 
 }  // namespace piccolo::detail

@@ -1,6 +1,7 @@
 #pragma once
 // PostgreSQL's binary wire formats for the types piccolo binds and reads.
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -20,7 +21,8 @@ enum oid : unsigned {
   timestamp_oid = 1114, timestamptz_oid = 1184, int8_array_oid = 1016,
   float8_array_oid = 1022, text_array_oid = 1009, bool_array_oid = 1000,
   bytea_array_oid = 1001, timestamp_array_oid = 1115, date_array_oid = 1182,
-  timestamptz_array_oid = 1185,
+  timestamptz_array_oid = 1185, time_oid = 1083, time_array_oid = 1183, interval_oid = 1186,
+  interval_array_oid = 1187, numeric_oid = 1700, numeric_array_oid = 1231,
 };
 
 // Microseconds / days between the Unix epoch and PostgreSQL's (2000-01-01).
@@ -37,12 +39,28 @@ inline unsigned oid_of(value_kind kind) noexcept {
     case value_kind::timestamp: return timestamp_oid;
     case value_kind::timestamptz: return timestamptz_oid;
     case value_kind::date: return date_oid;
+    case value_kind::time_of_day: return time_oid;
+    case value_kind::interval: return interval_oid;
+    case value_kind::numeric: return numeric_oid;
     case value_kind::int64_list: return int8_array_oid;
     case value_kind::float64_list: return float8_array_oid;
     case value_kind::text_list: return text_array_oid;
     case value_kind::null: return 0;  // let the server infer it
+    case value_kind::typed_bytes:
+    case value_kind::typed_bytes_list: return 0;  // the value carries it: oid_of(value_view)
   }
   return 0;
+}
+// The type a parameter is prepared with: a value type with its own PostgreSQL type
+// (typed_bytes) says which; the others are the OID of their kind.
+inline unsigned oid_of(const value_view& v) noexcept {
+  if (v.kind == value_kind::typed_bytes) return v.postgres_oid();
+  if (v.kind == value_kind::typed_bytes_list) return v.postgres_array_oid();
+  return oid_of(v.kind);
+}
+inline bool is_list(value_kind kind) noexcept {
+  return kind == value_kind::int64_list || kind == value_kind::float64_list || kind == value_kind::text_list ||
+         kind == value_kind::typed_bytes_list;
 }
 
 // The array type whose elements have the given kind (columnar batch inserts).
@@ -56,8 +74,14 @@ inline unsigned array_oid_of(value_kind kind) noexcept {
     case value_kind::timestamp: return timestamp_array_oid;
     case value_kind::timestamptz: return timestamptz_array_oid;
     case value_kind::date: return date_array_oid;
+    case value_kind::time_of_day: return time_array_oid;
+    case value_kind::interval: return interval_array_oid;
+    case value_kind::numeric: return numeric_array_oid;
     default: return 0;
   }
+}
+inline unsigned array_oid_of(const value_view& v) noexcept {
+  return v.kind == value_kind::typed_bytes ? v.postgres_array_oid() : array_oid_of(v.kind);
 }
 
 inline void put_u32(std::string& out, std::uint32_t v) {
@@ -84,6 +108,84 @@ inline std::uint16_t get_u16(const char* p) noexcept {
   return static_cast<std::uint16_t>((static_cast<unsigned char>(p[0]) << 8) | static_cast<unsigned char>(p[1]));
 }
 
+inline void put_u16(std::string& out, std::uint16_t v) {
+  out += static_cast<char>(v >> 8);
+  out += static_cast<char>(v);
+}
+
+// NUMERIC's binary form from canonical decimal text ("-12.30"): ndigits, weight (of the
+// first base-10000 digit), sign, dscale (the fraction digits shown), then the digits.
+inline void put_numeric(std::string& out, std::string_view text) {
+  bool negative = !text.empty() && text.front() == '-';
+  if (negative) text.remove_prefix(1);
+  std::size_t point = text.find('.');
+  std::string_view integer = text.substr(0, point), fraction;
+  if (point != std::string_view::npos) fraction = text.substr(point + 1);
+  while (!integer.empty() && integer.front() == '0') integer.remove_prefix(1);
+  // the digits in groups of four, aligned on the decimal point
+  std::string aligned((4 - integer.size() % 4) % 4, '0');
+  aligned += integer;
+  auto integer_groups = static_cast<int>(aligned.size() / 4);
+  aligned += fraction;
+  aligned.append((4 - fraction.size() % 4) % 4, '0');
+  std::uint16_t groups[260];  // NUMERIC holds 131072 integer digits; pc::numeric at most 1000
+  int count = 0, weight = integer_groups - 1;
+  for (std::size_t at = 0; at < aligned.size() && count < 260; at += 4)
+    groups[count++] = static_cast<std::uint16_t>((aligned[at] - '0') * 1000 + (aligned[at + 1] - '0') * 100 +
+                                                 (aligned[at + 2] - '0') * 10 + (aligned[at + 3] - '0'));
+  int first = 0;
+  while (first < count && groups[first] == 0) ++first, --weight;
+  while (count > first && groups[count - 1] == 0) --count;
+  if (first == count) weight = 0;
+  put_u16(out, static_cast<std::uint16_t>(count - first));
+  put_u16(out, static_cast<std::uint16_t>(static_cast<std::int16_t>(weight)));
+  put_u16(out, first < count && negative ? 0x4000 : 0x0000);
+  put_u16(out, static_cast<std::uint16_t>(fraction.size()));
+  for (int i = first; i < count; ++i) put_u16(out, groups[i]);
+}
+
+// NUMERIC's binary form -> decimal text with its dscale fraction digits (more when the
+// digits go further, which a pc::numeric then refuses as too precise).
+inline std::string numeric_text(const char* p, std::size_t length) {
+  if (length < 8) throw error(errc::type_mismatch, "NUMERIC value of " + std::to_string(length) + " bytes");
+  int count = get_u16(p);
+  int weight = static_cast<std::int16_t>(get_u16(p + 2));
+  std::uint16_t sign = get_u16(p + 4);
+  int dscale = get_u16(p + 6);
+  if (sign == 0xC000) throw error(errc::out_of_range, "stored NUMERIC is NaN, which pc::numeric cannot hold");
+  if (sign == 0xD000 || sign == 0xF000)
+    throw error(errc::out_of_range, "stored NUMERIC is infinite, which pc::numeric cannot hold");
+  if (length != 8 + 2 * static_cast<std::size_t>(count))
+    throw error(errc::type_mismatch, "NUMERIC value of " + std::to_string(length) + " bytes holds " +
+                                         std::to_string(count) + " digits");
+  auto digit = [&](int exponent) -> int {
+    int i = weight - exponent;
+    return i >= 0 && i < count ? get_u16(p + 8 + 2 * i) : 0;
+  };
+  std::string out = sign == 0x4000 ? "-" : "";
+  if (weight < 0) {
+    out += '0';
+  } else {
+    out += std::to_string(digit(weight));
+    for (int e = weight - 1; e >= 0; --e) {
+      std::string group = std::to_string(digit(e));
+      out.append(4 - group.size(), '0') += group;
+    }
+  }
+  int lowest = std::min(-1, weight - count + 1);  // the exponent of the last digit group
+  int fraction_groups = std::max((dscale + 3) / 4, -lowest);
+  if (fraction_groups > 0 && (dscale > 0 || count > 0)) {
+    std::string fraction;
+    for (int e = -1; e >= -fraction_groups; --e) {
+      std::string group = std::to_string(digit(e));
+      fraction.append(4 - group.size(), '0') += group;
+    }
+    while (fraction.size() > static_cast<std::size_t>(dscale) && fraction.back() == '0') fraction.pop_back();
+    if (!fraction.empty()) out += '.' + fraction;
+  }
+  return out;
+}
+
 // A scalar's binary form, appended to out.
 inline void put_scalar(std::string& out, const value_view& v) {
   switch (v.kind) {
@@ -98,8 +200,15 @@ inline void put_scalar(std::string& out, const value_view& v) {
     case value_kind::timestamp:
     case value_kind::timestamptz: put_u64(out, static_cast<std::uint64_t>(v.integer - epoch_offset_micros)); break;
     case value_kind::date: put_u32(out, static_cast<std::uint32_t>(v.integer - epoch_offset_days)); break;
+    case value_kind::time_of_day: put_u64(out, static_cast<std::uint64_t>(v.integer)); break;
+    case value_kind::numeric: put_numeric(out, v.text()); break;
+    case value_kind::interval:  // microseconds, then no days and no months
+      put_u64(out, static_cast<std::uint64_t>(v.integer));
+      put_u64(out, 0);
+      break;
     case value_kind::text:
-    case value_kind::blob: out.append(static_cast<const char*>(v.data), v.size); break;
+    case value_kind::blob:
+    case value_kind::typed_bytes: out.append(static_cast<const char*>(v.data), v.size); break;
     default: break;
   }
 }
@@ -117,11 +226,11 @@ inline std::uint32_t checked_length(std::size_t size) {
 // The type OID a COPY field is encoded for: the value's kind at the width the C++ type
 // declares (an INTEGER column takes 4 bytes, not the 8 piccolo binds with). COPY has no
 // casts: the column must have exactly this type (text kinds: text, varchar or bpchar).
-inline unsigned copy_oid_of(value_kind kind, int width) noexcept {
-  switch (kind) {
+inline unsigned copy_oid_of(const value_view& v, int width) noexcept {
+  switch (v.kind) {
     case value_kind::int64: return width == 2 ? int2_oid : width == 4 ? int4_oid : int8_oid;
     case value_kind::float64: return width == 4 ? float4_oid : float8_oid;
-    default: return oid_of(kind);
+    default: return oid_of(v);
   }
 }
 inline bool copy_type_matches(unsigned expected, unsigned column) noexcept {
@@ -140,6 +249,7 @@ inline void put_copy_field(std::string& out, const value_view& v, int width) {
   switch (v.kind) {
     case value_kind::text:
     case value_kind::blob:
+    case value_kind::typed_bytes:
       put_u32(out, checked_length(v.size));
       out.append(static_cast<const char*>(v.data), v.size);
       return;
@@ -178,10 +288,9 @@ inline void put_copy_field(std::string& out, const value_view& v, int width) {
 // Column `column` of `rows` (row-major, `width` values a row) as a binary array.
 inline void put_column_array(std::string& out, const value_view* rows, std::size_t count,
                              std::size_t width, std::size_t column) {
-  value_kind kind = count ? rows[column].kind : value_kind::null;
   put_u32(out, 1);
   put_u32(out, 1);  // may contain NULLs
-  put_u32(out, oid_of(kind));
+  put_u32(out, count ? oid_of(rows[column]) : 0u);
   put_u32(out, static_cast<std::uint32_t>(count));
   put_u32(out, 1);
   for (std::size_t r = 0; r < count; ++r) {
@@ -190,7 +299,8 @@ inline void put_column_array(std::string& out, const value_view* rows, std::size
       put_u32(out, 0xFFFFFFFFu);
       continue;
     }
-    if (v.kind == value_kind::text || v.kind == value_kind::blob) checked_length(v.size);
+    if (v.kind == value_kind::text || v.kind == value_kind::blob || v.kind == value_kind::typed_bytes)
+      checked_length(v.size);
     std::size_t length_at = out.size();
     put_u32(out, 0);
     put_scalar(out, v);
@@ -199,11 +309,13 @@ inline void put_column_array(std::string& out, const value_view* rows, std::size
   }
 }
 
-// One-dimensional array in binary form: ndim, has-null flag, element oid, length, lower bound.
+// One-dimensional array in binary form (text_list and typed_bytes_list elements are
+// std::strings of their binary forms): ndim, has-null flag, element oid, length, lower bound.
 inline void put_array(std::string& out, const value_view& v) {
-  unsigned element = v.kind == value_kind::int64_list     ? int8_oid
-                     : v.kind == value_kind::float64_list ? float8_oid
-                                                          : text_oid;
+  unsigned element = v.kind == value_kind::int64_list         ? int8_oid
+                     : v.kind == value_kind::float64_list     ? float8_oid
+                     : v.kind == value_kind::typed_bytes_list ? v.postgres_oid()
+                                                              : text_oid;
   put_u32(out, 1);
   put_u32(out, 0);
   put_u32(out, element);

@@ -29,6 +29,7 @@
 #include <piccolo/engine/detail/async.hpp>
 #include <piccolo/engine/postgres/database.hpp>
 #include <piccolo/engine/postgres/error.hpp>
+#include <piccolo/engine/query_event.hpp>
 
 namespace piccolo::postgres::detail {
 
@@ -70,6 +71,13 @@ class pipeline_operation {
   std::shared_ptr<boost::asio::steady_timer> grace;
   error_code error;  // first error seen
   std::string message;
+  // For the query hook: the statement's text (empty: a stream's cursor, not reported) and
+  // kind; the rest is filled in only while a hook is set.
+  std::string_view sql;
+  query_event_kind event_kind = query_event_kind::statement;
+  engine_detail::observer_ptr observer;
+  engine_detail::query_clock::time_point sent_at;
+  std::int64_t rows = 0;
 };
 
 class pipeline final : public pipeline_base {
@@ -108,9 +116,13 @@ class pipeline final : public pipeline_base {
   // send() must call PQsendPrepare / PQsendQueryPrepared and return false on failure.
   template <class Send>
   void submit(std::unique_ptr<pipeline_operation> op, Send&& send) {
+    if (observer_ && !op->sql.empty()) [[unlikely]] {
+      op->observer = observer_;
+      op->sent_at = engine_detail::query_clock::now();
+    }
     if (!enter_pipeline_mode() || !send(conn_) || PQpipelineSync(conn_) != 1) {
       std::string message = PQerrorMessage(conn_);
-      op->finish(engine_detail::to_error_code(PQstatus(conn_) == CONNECTION_BAD ? errc::connection_lost
+      complete(*op, engine_detail::to_error_code(PQstatus(conn_) == CONNECTION_BAD ? errc::connection_lost
                                                                                 : errc::engine_error),
                  message);
       return;
@@ -147,6 +159,8 @@ class pipeline final : public pipeline_base {
     for (auto& call : waiting) (*call)(ec, message);
   }
   std::weak_ptr<int> alive_token() const noexcept { return alive_; }
+
+  void observe(const engine_detail::observer_ptr& observer) override { observer_ = observer; }
 
   void fail_all_lost(const std::string& message) override {
     fail_all(engine_detail::to_error_code(errc::connection_lost), message);
@@ -279,6 +293,8 @@ class pipeline final : public pipeline_base {
         if (!op.error) op.error = engine_detail::to_error_code(errc::engine_error);
         if (op.message.empty()) op.message = "not run: an earlier statement of its pipeline segment failed";
       } else if (!op.prepares && !op.error) {
+        if (op.observer) [[unlikely]]
+          op.rows += status == PGRES_TUPLES_OK ? PQntuples(result) : std::atoll(PQcmdTuples(result));
         try {
           op.on_rows(result);
         } catch (...) {
@@ -319,7 +335,7 @@ class pipeline final : public pipeline_base {
     }
     // a cancelled operation that the server ran to its end succeeded: only the server's
     // "canceling statement" answer (57014) makes it operation_aborted
-    for (auto& done : ready) done->finish(done->error, std::move(done->message));
+    for (auto& done : ready) complete(*done, done->error, std::move(done->message));
     finish_failed(failed, engine_detail::to_error_code(errc::connection_lost), message);
   }
 
@@ -327,8 +343,23 @@ class pipeline final : public pipeline_base {
                             const std::string& message) {
     for (auto& op : ops) {
       if (op->grace) op->grace->cancel();
-      op->finish(op->cancelled ? error_code{boost::asio::error::operation_aborted} : ec, message);
+      complete(*op, op->cancelled ? error_code{boost::asio::error::operation_aborted} : ec, message);
     }
+  }
+
+  // Tells the hook (if the operation was sent while one was set), then the caller.
+  static void complete(pipeline_operation& op, error_code ec, std::string message) {
+    if (op.observer) [[unlikely]] {
+      query_event event;
+      event.kind = op.event_kind;
+      event.sql = op.sql;
+      event.duration = engine_detail::since(op.sent_at);
+      event.rows = ec ? 0 : op.rows;
+      event.error = ec;
+      event.message = message;
+      op.observer->notify(event);
+    }
+    op.finish(ec, std::move(message));
   }
 
   void broken() {
@@ -340,6 +371,7 @@ class pipeline final : public pipeline_base {
   executor_type executor_;
   boost::asio::strand<executor_type> strand_;
   PGconn* conn_ = nullptr;
+  engine_detail::observer_ptr observer_;  // the database's query hook
   std::optional<boost::asio::posix::stream_descriptor> socket_;
   std::deque<std::unique_ptr<pipeline_operation>> queue_;
   std::deque<std::unique_ptr<deferred_call>> deferred_;

@@ -1,0 +1,143 @@
+#pragma once
+// pc::numeric<P, S>: an exact decimal of at most P digits, S of them after the point
+// (PostgreSQL NUMERIC(P, S), read and sent in its binary form; SQLite text that sorts,
+// see core/decimal.hpp). It never passes through a double: it is built from text or
+// integers, and a value that does not fit P and S is out_of_range, never rounded.
+
+#include <compare>
+#include <concepts>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include <piccolo/core/decimal.hpp>
+#include <piccolo/core/error.hpp>
+#include <piccolo/core/sql_writer.hpp>
+#include <piccolo/core/value.hpp>
+#include <piccolo/schema/value_traits.hpp>
+
+namespace piccolo {
+
+namespace detail {
+[[noreturn]] inline void throw_decimal_problem(decimal_problem problem, std::string_view text, int precision,
+                                               int scale) {
+  std::string type = "NUMERIC(" + std::to_string(precision) + ", " + std::to_string(scale) + ")";
+  if (problem == decimal_problem::malformed)
+    throw error(errc::type_mismatch, "'" + std::string{text} + "' is not a decimal number for " + type);
+  if (problem == decimal_problem::too_precise)
+    throw error(errc::out_of_range, "'" + std::string{text} + "' has more than " + std::to_string(scale) +
+                                        " fraction digits, which " + type + " cannot hold (it is not rounded)");
+  throw error(errc::out_of_range, "'" + std::string{text} + "' has more than " + std::to_string(precision - scale) +
+                                      " integer digits, which " + type + " cannot hold");
+}
+
+// sign, then integer digits, then the text: the order of canonical decimal texts of one scale
+inline std::strong_ordering compare_canonical(std::string_view a, std::string_view b) noexcept {
+  bool a_negative = a.front() == '-', b_negative = b.front() == '-';
+  if (a_negative != b_negative) return a_negative ? std::strong_ordering::less : std::strong_ordering::greater;
+  if (a_negative) {
+    a.remove_prefix(1);
+    b.remove_prefix(1);
+    std::swap(a, b);  // a larger magnitude is a smaller number
+  }
+  std::size_t a_integer = a.find('.'), b_integer = b.find('.');
+  if (a_integer == std::string_view::npos) a_integer = a.size();
+  if (b_integer == std::string_view::npos) b_integer = b.size();
+  if (a_integer != b_integer) return a_integer <=> b_integer;
+  int c = a.compare(b);
+  return c < 0 ? std::strong_ordering::less : c > 0 ? std::strong_ordering::greater : std::strong_ordering::equal;
+}
+}  // namespace detail
+
+template <int P, int S = 0>
+class numeric {
+  static_assert(P >= 1 && P <= 1000,
+                "piccolo: numeric<P, S>: the precision P must be 1 to 1000 (PostgreSQL's NUMERIC limit); "
+                "for more, store text");
+  static_assert(S >= 0 && S <= P, "piccolo: numeric<P, S>: the scale S must be 0 to P; give at most P fraction digits");
+
+ public:
+  static constexpr int precision = P;
+  static constexpr int scale = S;
+
+  constexpr numeric() noexcept = default;  // zero; constexpr so that a row holding one is a literal type
+  // From an integer: out_of_range when it has more than P - S digits.
+  template <std::integral Int>
+    requires(!std::is_same_v<Int, bool>)
+  numeric(Int v) : numeric(std::string_view{std::to_string(v)}) {}
+  // From decimal text ("-12.3", "+0.05", "7"): type_mismatch when malformed, out_of_range
+  // when it does not fit P and S (a fraction finer than S is refused, not rounded).
+  explicit numeric(std::string_view text) {
+    if (auto problem = detail::canonical_decimal(text, P, S, text_); problem != detail::decimal_problem::none)
+      detail::throw_decimal_problem(problem, text, P, S);
+    if (text_ == zero_text()) text_.clear();
+  }
+  explicit numeric(const char* text) : numeric(std::string_view{text}) {}
+  // nullopt when malformed or out of range
+  static std::optional<numeric> parse(std::string_view text) {
+    numeric n;
+    if (detail::canonical_decimal(text, P, S, n.text_) != detail::decimal_problem::none) return std::nullopt;
+    if (n.text_ == zero_text()) n.text_.clear();
+    return n;
+  }
+
+  // "-12.30": exactly S fraction digits
+  const std::string& to_string() const noexcept { return text_.empty() ? zero_text() : text_; }
+  int sign() const noexcept { return text_.empty() ? 0 : text_.front() == '-' ? -1 : 1; }
+
+  friend constexpr bool operator==(const numeric& a, const numeric& b) noexcept { return a.text_ == b.text_; }
+  friend std::strong_ordering operator<=>(const numeric& a, const numeric& b) noexcept {
+    return detail::compare_canonical(a.to_string(), b.to_string());
+  }
+  // With any integer, exactly (the integer need not fit P).
+  template <std::integral Int>
+    requires(!std::is_same_v<Int, bool>)
+  friend bool operator==(const numeric& a, Int b) {
+    return (a <=> b) == 0;
+  }
+  template <std::integral Int>
+    requires(!std::is_same_v<Int, bool>)
+  friend std::strong_ordering operator<=>(const numeric& a, Int b) {
+    std::string integer = std::to_string(b);
+    if constexpr (S > 0) integer += "." + std::string(static_cast<std::size_t>(S), '0');
+    return detail::compare_canonical(a.to_string(), integer);
+  }
+
+ private:
+  static const std::string& zero_text() {
+    static const std::string zero = S > 0 ? "0." + std::string(static_cast<std::size_t>(S), '0') : "0";
+    return zero;
+  }
+  std::string text_;  // canonical (core/decimal.hpp); empty for zero
+};
+
+template <int P, int S>
+struct value_traits<numeric<P, S>> {
+  using value_type = numeric<P, S>;
+  static constexpr bool supported = true;
+  static constexpr category kind = category::distinct;  // SQLite's text sorts within one (P, S) only
+  static constexpr value_kind bind_kind = value_kind::numeric;
+  using result_type = value_type;
+  // SQLite: TEXT, whose affinity keeps the text (NUMERIC's would turn it into a double)
+  static constexpr void sql_type(sql_writer& w) {
+    if (w.dialect() == dialect_id::sqlite) w.put("TEXT");
+    else w.put("NUMERIC(").put_int(P).put(", ").put_int(S).put(')');
+  }
+  static value_view to_value(const value_type& v) noexcept { return value_view::from_numeric(v.to_string(), P); }
+  template <class Reader>
+  static value_type read(Reader& r, int i) {
+    std::string stored = r.read_numeric(i);
+    if (auto value = value_type::parse(stored)) return *value;
+    std::string ignored;
+    detail::throw_decimal_problem(detail::canonical_decimal(stored, P, S, ignored), stored, P, S);
+  }
+  static void literal(sql_writer& w, const value_type& v) {
+    if (w.dialect() == dialect_id::sqlite) w.string_literal(detail::sortable_decimal(v.to_string(), P));
+    else w.put(v.to_string());
+  }
+};
+
+}  // namespace piccolo
