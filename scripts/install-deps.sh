@@ -10,6 +10,7 @@ packages=(
   libsqlite3-dev sqlite3
   libpq-dev postgresql postgresql-contrib
   libgtest-dev libgmock-dev libbenchmark-dev
+  libcli11-dev  # the piccolo command (tools/)
   time
 )
 

@@ -221,4 +221,67 @@ using prices_above = decltype(pc::select(c<&Price::value>).where(c<&Price::value
 static_assert(sqlite_text<prices_above> == R"sql(SELECT "price"."value" FROM "price" WHERE "price"."value" > ?)sql");
 static_assert(postgres_text<prices_above> == R"sql(SELECT "price"."value" FROM "price" WHERE "price"."value" > $1)sql");
 
+// ---- database-side defaults and indexes over several columns / with a method ---------
+
+// default_now per column type (UTC on PostgreSQL's TIMESTAMP; on SQLite the text piccolo
+// writes), default_uuid4 / uuid7 (SQLite: piccolo's functions), default_sql (one text, or
+// one per dialect). An unset value is bound as NULL and COALESCE()d into the default.
+struct Event {
+  pc::uuid id;
+  pc::varchar<40> name;
+  std::chrono::sys_time<std::chrono::microseconds> created;
+  pc::timestamptz seen;
+  std::chrono::sys_seconds second;
+  std::chrono::year_month_day day;
+  std::optional<pc::uuid> token;
+  int priority = 3;
+  std::int64_t rank;
+  std::string tags;
+  static constexpr auto column_options() {
+    return pc::options(pc::primary_key<&Event::id>, pc::default_uuid7<&Event::id>, pc::default_now<&Event::created>,
+                       pc::default_now<&Event::seen>, pc::default_now<&Event::second>, pc::default_now<&Event::day>,
+                       pc::default_uuid4<&Event::token>, pc::default_sql<&Event::priority, "6 * 7">,
+                       pc::default_sql<&Event::rank, "abs(random()) % 100", "floor(random() * 100)">,
+                       pc::index_on<&Event::name, &Event::created>, pc::index_on<&Event::rank>,
+                       pc::index_using<pc::index_method::hash, &Event::name>,
+                       pc::index_using<pc::index_method::brin, &Event::created>,
+                       pc::index_using<pc::index_method::gin, &Event::tags, &Event::name>);
+  }
+};
+using create_event = decltype(pc::create_table<Event>());
+static_assert(sqlite_text<create_event> ==
+              R"sql(CREATE TABLE "event" ("id" BLOB NOT NULL DEFAULT (piccolo_uuid7()), "name" VARCHAR(40) NOT NULL, "created" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now') || CASE WHEN substr(strftime('%f', 'now'), 4) = '000' THEN '' ELSE substr(strftime('%f', 'now'), 3) || '000' END), "seen" TIMESTAMPTZ NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now') || CASE WHEN substr(strftime('%f', 'now'), 4) = '000' THEN '' ELSE substr(strftime('%f', 'now'), 3) || '000' END || '+00:00'), "second" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now')), "day" DATE NOT NULL DEFAULT (date('now')), "token" BLOB DEFAULT (piccolo_uuid4()), "priority" INTEGER NOT NULL DEFAULT (6 * 7), "rank" BIGINT NOT NULL DEFAULT (abs(random()) % 100), "tags" TEXT NOT NULL, PRIMARY KEY ("id"));
+CREATE INDEX "ix$event$name$created" ON "event" ("name", "created");
+CREATE INDEX "ix$event$rank" ON "event" ("rank");
+CREATE INDEX "ix_hash$event$name" ON "event" ("name"))sql");
+static_assert(postgres_text<create_event> ==
+              R"sql(CREATE TABLE "event" ("id" UUID NOT NULL DEFAULT CAST(encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) PLACING substring(int8send(CAST(floor(extract(epoch FROM clock_timestamp()) * 1000) AS bigint)) FROM 3) FROM 1 FOR 6), 52, 1), 53, 1), 'hex') AS uuid), "name" VARCHAR(40) NOT NULL, "created" TIMESTAMP NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'), "seen" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP, "second" TIMESTAMP NOT NULL DEFAULT date_trunc('second', now() AT TIME ZONE 'UTC'), "day" DATE NOT NULL DEFAULT CAST(now() AT TIME ZONE 'UTC' AS date), "token" UUID DEFAULT gen_random_uuid(), "priority" INTEGER NOT NULL DEFAULT (6 * 7), "rank" BIGINT NOT NULL DEFAULT (floor(random() * 100)), "tags" TEXT NOT NULL, PRIMARY KEY ("id"));
+CREATE INDEX "ix$event$name$created" ON "event" ("name", "created");
+CREATE INDEX "ix$event$rank" ON "event" ("rank");
+CREATE INDEX "ix_hash$event$name" ON "event" USING hash ("name");
+CREATE INDEX "ix_brin$event$created" ON "event" USING brin ("created");
+CREATE INDEX "ix_gin$event$tags$name" ON "event" USING gin ("tags", "name"))sql");
+
+// A smaller table for the insert texts: defaulted columns go through COALESCE.
+struct Stamp {
+  pc::serial id;
+  std::chrono::sys_time<std::chrono::microseconds> at;
+  std::optional<pc::uuid> ref;
+  std::string note;
+  static constexpr auto column_options() {
+    return pc::options(pc::default_now<&Stamp::at>, pc::default_uuid4<&Stamp::ref>);
+  }
+};
+using insert_stamp = decltype(pc::insert(Stamp{}));
+static_assert(sqlite_text<insert_stamp> ==
+              R"sql(INSERT INTO "stamp" ("id", "at", "ref", "note") VALUES (?, COALESCE(?, (strftime('%Y-%m-%d %H:%M:%S', 'now') || CASE WHEN substr(strftime('%f', 'now'), 4) = '000' THEN '' ELSE substr(strftime('%f', 'now'), 3) || '000' END)), COALESCE(?, (piccolo_uuid4())), ?))sql");
+static_assert(postgres_text<insert_stamp> ==
+              R"sql(INSERT INTO "stamp" ("id", "at", "ref", "note") VALUES (CASE WHEN $1 IS NULL THEN nextval(pg_get_serial_sequence('"stamp"', 'id')) ELSE $1 + 0 * setval(pg_get_serial_sequence('"stamp"', 'id'), GREATEST($1, COALESCE(pg_sequence_last_value(CAST(pg_get_serial_sequence('"stamp"', 'id') AS regclass)), 1))) END, COALESCE($2, (now() AT TIME ZONE 'UTC')), COALESCE($3, gen_random_uuid()), $4))sql");
+// a PostgreSQL batch: unnest(), the default applied per row; never COPY (no expressions)
+using insert_stamps = decltype(pc::insert(std::vector<Stamp>{}));
+static_assert(postgres_text<insert_stamps> ==
+              R"sql(INSERT INTO "stamp" ("id", "at", "ref", "note") SELECT CASE WHEN u."id" IS NULL THEN nextval(pg_get_serial_sequence('"stamp"', 'id')) ELSE u."id" + 0 * setval(pg_get_serial_sequence('"stamp"', 'id'), GREATEST(u."id", COALESCE(pg_sequence_last_value(CAST(pg_get_serial_sequence('"stamp"', 'id') AS regclass)), 1))) END, COALESCE(u."at", (now() AT TIME ZONE 'UTC')), COALESCE(u."ref", gen_random_uuid()), u."note" FROM unnest($1, $2, $3, $4) AS u ("id", "at", "ref", "note"))sql");
+static_assert(!insert_stamps::copyable);
+static_assert(decltype(pc::insert(std::vector<Manager>{}))::copyable);
+
 }  // namespace music

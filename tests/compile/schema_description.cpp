@@ -104,4 +104,31 @@ static_assert(music_schema::tables[4].name == "concert");
 static_assert(music_schema::table("booking")->column("day")->postgres_type == "DATE");
 static_assert(music_schema::table("ticket") == nullptr);
 
+// ---- database-side defaults and indexes with a method ------------------------------
+
+struct Visit {
+  pc::uuid id;
+  std::chrono::sys_time<std::chrono::microseconds> at;
+  int weight = 1;
+  std::string path;
+  static constexpr auto column_options() {
+    return pc::options(pc::primary_key<&Visit::id>, pc::default_uuid7<&Visit::id>, pc::default_now<&Visit::at>,
+                       pc::default_sql<&Visit::path, "'/'">, pc::index_on<&Visit::path, &Visit::at>,
+                       pc::index_using<pc::index_method::brin, &Visit::at>);
+  }
+};
+constexpr const pc::table_description& visit = pc::describe<Visit>();
+static_assert(visit.columns[0].default_kind == pc::default_kind::uuid7);
+static_assert(visit.columns[0].sqlite_default == "(piccolo_uuid7())");
+static_assert(visit.columns[1].default_kind == pc::default_kind::now);
+static_assert(visit.columns[1].postgres_default == "(now() AT TIME ZONE 'UTC')");
+static_assert(visit.columns[2].default_kind == pc::default_kind::literal && visit.columns[2].postgres_default == "1");
+static_assert(visit.columns[3].default_kind == pc::default_kind::sql && visit.columns[3].sqlite_default == "('/')");
+static_assert(pc::describe<Band>().columns[1].default_kind == pc::default_kind::none);
+static_assert(visit.indexes.size() == 2);
+static_assert(visit.indexes[0].name == "ix$visit$path$at" && visit.indexes[0].method == "btree");
+static_assert(visit.indexes[0].columns.size() == 2 && visit.indexes[0].columns[1] == "at");
+static_assert(visit.indexes[1].name == "ix_brin$visit$at" && visit.indexes[1].method == "brin");
+static_assert(visit.indexes[1].exists_on(pc::dialect_id::postgres) && !visit.indexes[1].exists_on(pc::dialect_id::sqlite));
+
 }  // namespace music

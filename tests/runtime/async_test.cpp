@@ -289,8 +289,7 @@ TEST_F(pool_test, waiting_for_a_free_connection_times_out) {
 TEST_F(pool_test, killed_backend_mid_transaction_commits_nothing_and_pool_recovers) {
   PICCOLO_EXPECT_ERROR(pool->transaction([&](pc::postgres::database& tx) {
     tx.run(pc::insert(Manager{.name = "doomed"}));
-    pc::postgres::database killer{schema.conninfo()};
-    killer.run(pc::raw<"SELECT pg_terminate_backend(CAST({} AS integer))", bool>(tx.backend_pid()));
+    kill_backend(schema.conninfo(), tx.backend_pid());
     tx.run(pc::count<Manager>());
   }),
                        pc::errc::connection_lost);

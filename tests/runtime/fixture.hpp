@@ -321,6 +321,11 @@ struct postgres {
 
 using engines = ::testing::Types<sqlite_memory, sqlite_file, postgres>;
 
+// Ends the PostgreSQL backend `pid` from another connection (a lost connection, on demand).
+inline void kill_backend(const std::string& conninfo, int pid) {
+  pc::postgres::database killer{conninfo};
+  killer.run(pc::raw<"SELECT pg_terminate_backend(CAST({} AS integer))", bool>(pid));
+}
 
 struct engine_names {
   template <class Engine>

@@ -1,24 +1,15 @@
 // The objects API: db.save / remove / refresh / get_related / get_or_create on both
-// engines, synchronously, asynchronously and through the pool; columns by position;
-// two writers racing on get_or_create; constraint failures and a killed connection.
+// engines, synchronously; columns by position; two writers racing on get_or_create;
+// constraint failures and a killed connection. (The asynchronous forms and the pool:
+// objects_async_test.cpp.)
 
 #include <atomic>
 #include <barrier>
 #include <cstdlib>
 #include <thread>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/use_future.hpp>
-
-#include <piccolo/postgres_async.hpp>
-#include <piccolo/sqlite_async.hpp>
-
 #include "fixture.hpp"
 
-namespace asio = boost::asio;
 using namespace piccolo_test;
 
 namespace {
@@ -234,167 +225,9 @@ TYPED_TEST(objects_api_test, objects_api_runs_inside_a_transaction) {
 
 // ---- asynchronous forms, both engines ----------------------------------------------------
 
-template <class F>
-void run_coroutine(asio::io_context& io, F f) {
-  std::exception_ptr failure;
-  asio::co_spawn(io, std::move(f), [&](std::exception_ptr e) { failure = e; });
-  io.run();
-  io.restart();
-  if (failure) std::rethrow_exception(failure);
-}
-
-struct sqlite_async_engine {
-  static constexpr const char* name = "sqlite";
-  temp_dir dir;
-  std::string path = (dir.path() / "objects.sqlite").string();
-  pc::sqlite::database open(asio::io_context& io) { return pc::sqlite::database{io.get_executor(), path}; }
-};
-struct postgres_async_engine {
-  static constexpr const char* name = "postgres";
-  pg_schema schema;
-  pc::postgres::database open(asio::io_context& io) {
-    return pc::postgres::database{io.get_executor(), schema.conninfo()};
-  }
-};
-
-template <class Engine>
-class objects_api_async_test : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if constexpr (std::is_same_v<Engine, postgres_async_engine>) {
-      if (!std::getenv("PICCOLO_PG_CONNINFO")) GTEST_SKIP() << "PICCOLO_PG_CONNINFO is not set";
-    }
-    db.emplace(engine.open(io));
-    db->run(pc::create_tables<Manager, Band>());
-    db->run(pc::insert(Manager{.name = "Guido"}));
-  }
-  Engine engine;
-  asio::io_context io;
-  std::optional<decltype(std::declval<Engine&>().open(std::declval<asio::io_context&>()))> db;
-};
-using async_engines = ::testing::Types<sqlite_async_engine, postgres_async_engine>;
-TYPED_TEST_SUITE(objects_api_async_test, async_engines, engine_names);
-
-// One scenario through every asynchronous form; run by a database and by the pool.
-// (Every argument of a co_await is a named variable: GCC 12 miscompiles aggregate
-// temporaries there.)
-template <class Db>
-asio::awaitable<void> async_scenario(Db& db) {
-  Band band{.name = "Pythonistas", .manager = 1, .popularity = 10};
-  co_await db.async_save(band, asio::use_awaitable);
-  EXPECT_TRUE(band.id.has_value());
-  band.popularity = 20;
-  co_await db.async_save(band, asio::use_awaitable);
-  std::optional<Manager> manager = co_await db.async_get_related(band, c<&Band::manager>, asio::use_awaitable);
-  EXPECT_TRUE(manager && std::string{manager->name} == "Guido");
-  Band solo{.name = "Solo"};
-  co_await db.async_save(solo, asio::use_awaitable);
-  std::optional<Manager> none = co_await db.async_get_related(solo, c<&Band::manager>, asio::use_awaitable);
-  EXPECT_EQ(none, std::nullopt);
-  auto existing = pc::objects<Band>().where(c<&Band::name> == "Pythonistas");
-  Band same_name{.name = "Pythonistas"};
-  auto found = co_await db.async_get_or_create(existing, same_name, asio::use_awaitable);
-  EXPECT_FALSE(found.created);
-  EXPECT_EQ(found.row.id, band.id);
-  EXPECT_EQ(found.row.popularity, 20);
-  // with(): each band beside its manager, in one query (none for Solo's NULL key)
-  auto with_managers = pc::objects<Band>().with(c<&Band::manager>).order_by(c<&Band::name>);
-  std::vector<std::tuple<Band, std::optional<Manager>>> related = co_await db.async_run(with_managers, asio::use_awaitable);
-  EXPECT_EQ(related.size(), 2u);
-  if (related.size() == 2) {
-    EXPECT_EQ(std::string{std::get<0>(related[0]).name}, "Pythonistas");
-    EXPECT_TRUE(std::get<1>(related[0]) && std::string{std::get<1>(related[0])->name} == "Guido");
-    EXPECT_EQ(std::get<1>(related[1]), std::nullopt);
-  }
-  auto missing = pc::objects<Band>().where(c<&Band::name> == "Gophers");
-  Band gophers{.name = "Gophers"};
-  auto made = co_await db.async_get_or_create(missing, gophers, asio::use_awaitable);
-  EXPECT_TRUE(made.created);
-  band.popularity = 21;
-  band.name = "not saved";
-  co_await db.async_save(band, c<&Band::popularity>, asio::use_awaitable);
-  band.name = "Pythonistas";
-  Band copy = band;
-  copy.popularity = 0;
-  co_await db.async_refresh(copy, asio::use_awaitable);
-  EXPECT_EQ(copy.popularity, 21);
-  EXPECT_EQ(std::string{copy.name}, "Pythonistas");
-  co_await db.async_remove(band, asio::use_awaitable);
-  // a failure is the completion's error code (as_tuple: no exception; GCC 12 mishandles
-  // a caught exception inside a coroutine)
-  auto with_error_code = asio::as_tuple(asio::use_awaitable);
-  auto [refresh_error] = co_await db.async_refresh(copy, with_error_code);
-  EXPECT_EQ(std::error_code(refresh_error), pc::errc::not_found);
-  EXPECT_EQ(copy.popularity, 21);
-  auto names_query = pc::select(c<&Band::name>).order_by(c<&Band::name>);
-  std::vector<std::string> names = co_await db.async_run(names_query, asio::use_awaitable);
-  EXPECT_EQ(names, (std::vector<std::string>{"Gophers", "Solo"}));
-}
-
-TYPED_TEST(objects_api_async_test, every_form_completes_through_a_coroutine) {
-  run_coroutine(this->io, [&]() -> asio::awaitable<void> { co_await async_scenario(*this->db); });
-}
-
-TYPED_TEST(objects_api_async_test, a_callback_gets_the_error_code_and_the_object_stays_unchanged) {
-  this->db->run(pc::insert(Band{.name = "Taken"}));
-  Band band{.name = "Taken"};
-  pc::error_code seen;
-  bool called = false;
-  this->db->async_save(band, [&](pc::error_code ec) {
-    seen = ec;
-    called = true;
-  });
-  this->io.run();
-  EXPECT_TRUE(called);
-  EXPECT_EQ(std::error_code(seen), pc::errc::unique_violation);
-  EXPECT_FALSE(band.id.has_value());
-}
-
-TYPED_TEST(objects_api_async_test, save_of_named_columns_takes_a_callback_or_defers) {
-  Band band{.name = "Taken", .popularity = 1};
-  this->db->save(band);
-  band.popularity = 2;
-  band.name = "not saved";
-  pc::error_code seen = asio::error::eof;
-  this->db->async_save(band, c<&Band::popularity>, [&](pc::error_code ec) { seen = ec; });
-  this->io.run();
-  this->io.restart();
-  EXPECT_FALSE(seen);
-  band.popularity = 3;
-  auto deferred = this->db->async_save(band, c<&Band::popularity>, c<&Band::website>);  // asio::deferred
-  std::move(deferred)([&](pc::error_code ec) { seen = ec; });
-  this->io.run();
-  EXPECT_FALSE(seen);
-  EXPECT_EQ(this->db->run(pc::select(c<&Band::name>, c<&Band::popularity>).where(c<&Band::id> == band.id)),
-            (std::vector<std::tuple<std::string, int>>{{"Taken", 3}}));
-}
-
-TYPED_TEST(objects_api_async_test, get_related_of_a_null_key_completes_after_the_initiating_call) {
-  Band band{.name = "Solo"};
-  bool called = false;
-  this->db->async_get_related(band, c<&Band::manager>, [&](pc::error_code ec, std::optional<Manager> m) {
-    EXPECT_FALSE(ec);
-    EXPECT_EQ(m, std::nullopt);
-    called = true;
-  });
-  EXPECT_FALSE(called);  // never inside the initiating function
-  this->io.run();
-  EXPECT_TRUE(called);
-}
-
-// ---- PostgreSQL: the pool, two writers racing, a killed connection -------------------
+// ---- PostgreSQL: two writers racing, a killed connection --------------------------------
 
 class objects_api_postgres_test : public postgres_fault_fixture {};
-
-TEST_F(objects_api_postgres_test, the_pool_runs_every_form) {
-  asio::io_context io;
-  pc::postgres::pool pool{io.get_executor(), schema.conninfo(), 2};
-  Band band{.name = "Pooled", .manager = 1};
-  pool.save(band);
-  EXPECT_EQ(std::string{pool.get_related(band, c<&Band::manager>)->name}, "Guido");
-  pool.remove(band);
-  run_coroutine(io, [&]() -> asio::awaitable<void> { co_await async_scenario(pool); });
-}
 
 TEST_F(objects_api_postgres_test, two_writers_racing_on_get_or_create_agree_on_one_row) {
   constexpr int rounds = 40;
@@ -423,10 +256,7 @@ TEST_F(objects_api_postgres_test, two_writers_racing_on_get_or_create_agree_on_o
 
 TEST_F(objects_api_postgres_test, a_killed_connection_during_get_or_create_is_connection_lost_and_creates_nothing) {
   pc::postgres::database db{schema.conninfo()};
-  {
-    pc::postgres::database admin{schema.conninfo()};
-    admin.run(pc::raw<"SELECT pg_terminate_backend(CAST({} AS integer))", bool>(db.backend_pid()));
-  }
+  kill_backend(schema.conninfo(), db.backend_pid());
   PICCOLO_EXPECT_ERROR(
       db.get_or_create(pc::objects<Band>().where(c<&Band::name> == "Ghosts"), Band{.name = "Ghosts"}),
       pc::errc::connection_lost);

@@ -191,8 +191,7 @@ TEST_F(postgres_fault_injection_test, a_backend_killed_during_a_copy_stores_no_r
   int pid = db.backend_pid();
   std::thread killer([&] {
     std::this_thread::sleep_for(30ms);
-    pc::postgres::database admin{schema.conninfo()};
-    admin.run(pc::raw<"SELECT pg_terminate_backend(CAST({} AS integer))", bool>(pid));
+    kill_backend(schema.conninfo(), pid);
   });
   pc::errc code = pc::errc::ok;
   try {

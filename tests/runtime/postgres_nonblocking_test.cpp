@@ -119,10 +119,7 @@ TEST_F(postgres_nonblocking_test, without_fallback_a_down_replica_is_an_error_no
 TEST_F(postgres_nonblocking_test, async_run_reconnects_on_the_socket_after_a_killed_backend) {
   pc::postgres::database db{io.get_executor(), schema.conninfo()};
   int first_pid = db.backend_pid();
-  {
-    pc::postgres::database killer{schema.conninfo()};
-    killer.run(pc::raw<"SELECT pg_terminate_backend(CAST({} AS integer))", bool>(first_pid));
-  }
+  kill_backend(schema.conninfo(), first_pid);
   pc::error_code first = asio::error::eof, second = asio::error::eof;
   std::int64_t n = -1;
   db.async_run(pc::count<Manager>(), [&](pc::error_code ec, std::int64_t) {
@@ -191,10 +188,7 @@ TEST_F(postgres_nonblocking_test, a_pipeline_of_a_thousand_queries_fails_cleanly
       else if (std::error_code(ec) == pc::errc::connection_lost) ++lost;
       else ++other;
     });
-  {
-    pc::postgres::database killer{schema.conninfo()};
-    killer.run(pc::raw<"SELECT pg_terminate_backend(CAST({} AS integer))", bool>(db.backend_pid()));
-  }
+  kill_backend(schema.conninfo(), db.backend_pid());
   io.run();
   io.restart();
   EXPECT_EQ(ok + lost, 1000);

@@ -13,7 +13,7 @@
 #include <piccolo/postgres_async.hpp>
 #include <piccolo/sqlite_async.hpp>
 
-#include "fixture.hpp"
+#include "async_fixture.hpp"
 
 namespace asio = boost::asio;
 using namespace piccolo_test;
@@ -194,14 +194,6 @@ TEST_F(postgres_notice_test, notices_reach_the_hook_instead_of_being_dropped) {
 // ---- asynchronous: the same events from the pipeline / the worker threads ----------------
 
 namespace {
-template <class F>
-void run_coroutine(asio::io_context& io, F f) {
-  std::exception_ptr failure;
-  asio::co_spawn(io, std::move(f), [&](std::exception_ptr e) { failure = e; });
-  io.run();
-  io.restart();
-  if (failure) std::rethrow_exception(failure);
-}
 
 using insert_manager = decltype(pc::raw<"INSERT INTO manager (name) VALUES ({})">(std::string{}));
 using select_names = decltype(pc::raw<"SELECT name FROM manager WHERE id >= {} ORDER BY id", std::string>(0));

@@ -58,7 +58,7 @@ TEST(schema_description, snapshot_survives_json_text_round_trip) {
 
 TEST(schema_description, snapshot_text_of_a_small_schema_is_exact) {
   EXPECT_EQ(pc::snapshot_text(pc::snapshot_of(pc::schema<Band, Manager>{})), R"json({
-  "format": 1,
+  "format": 2,
   "tables": [
     {
       "name": "manager",
@@ -71,6 +71,7 @@ TEST(schema_description, snapshot_text_of_a_small_schema_is_exact) {
           "primary_key": true,
           "serial": true,
           "unique": false,
+          "default_kind": "none",
           "sqlite_default": null,
           "postgres_default": null,
           "foreign_key": null
@@ -83,6 +84,7 @@ TEST(schema_description, snapshot_text_of_a_small_schema_is_exact) {
           "primary_key": false,
           "serial": false,
           "unique": false,
+          "default_kind": "none",
           "sqlite_default": null,
           "postgres_default": null,
           "foreign_key": null
@@ -103,6 +105,7 @@ TEST(schema_description, snapshot_text_of_a_small_schema_is_exact) {
           "primary_key": true,
           "serial": true,
           "unique": false,
+          "default_kind": "none",
           "sqlite_default": null,
           "postgres_default": null,
           "foreign_key": null
@@ -115,6 +118,7 @@ TEST(schema_description, snapshot_text_of_a_small_schema_is_exact) {
           "primary_key": false,
           "serial": false,
           "unique": true,
+          "default_kind": "none",
           "sqlite_default": null,
           "postgres_default": null,
           "foreign_key": null
@@ -127,6 +131,7 @@ TEST(schema_description, snapshot_text_of_a_small_schema_is_exact) {
           "primary_key": false,
           "serial": false,
           "unique": false,
+          "default_kind": "none",
           "sqlite_default": null,
           "postgres_default": null,
           "foreign_key": {
@@ -144,6 +149,7 @@ TEST(schema_description, snapshot_text_of_a_small_schema_is_exact) {
           "primary_key": false,
           "serial": false,
           "unique": false,
+          "default_kind": "literal",
           "sqlite_default": "0",
           "postgres_default": "0",
           "foreign_key": null
@@ -156,6 +162,7 @@ TEST(schema_description, snapshot_text_of_a_small_schema_is_exact) {
           "primary_key": false,
           "serial": false,
           "unique": false,
+          "default_kind": "none",
           "sqlite_default": null,
           "postgres_default": null,
           "foreign_key": null
@@ -191,8 +198,18 @@ TEST(schema_description, snapshot_with_a_missing_member_is_an_error_naming_it) {
 
 TEST(schema_description, snapshot_of_another_format_is_refused) {
   boost::json::value json = pc::snapshot_to_json(pc::snapshot_of(pc::schema<Manager>{}));
-  json.as_object()["format"] = 2;
+  json.as_object()["format"] = 3;
   EXPECT_THROW((void)pc::snapshot_from_json(json), pc::error);
+}
+
+// Format 1 had no "default_kind": its defaults were member initializers (literals).
+TEST(schema_description, snapshot_of_format_1_reads_defaults_as_literals) {
+  const pc::schema_snapshot snapshot = pc::snapshot_of(pc::schema<Band, Manager>{});
+  boost::json::value json = pc::snapshot_to_json(snapshot);
+  json.as_object()["format"] = 1;
+  for (boost::json::value& table : json.as_object()["tables"].as_array())
+    for (boost::json::value& column : table.as_object()["columns"].as_array()) column.as_object().erase("default_kind");
+  EXPECT_EQ(pc::snapshot_from_json(json), snapshot);
 }
 
 }  // namespace

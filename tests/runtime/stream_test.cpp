@@ -50,11 +50,6 @@ void fill_bands(Database& db, int count) {
   db.run(pc::insert(std::move(rows)));
 }
 
-void kill_backend(const std::string& conninfo, int pid) {
-  pc::postgres::database killer{conninfo};
-  killer.run(pc::raw<"SELECT pg_terminate_backend(CAST({} AS integer))", bool>(pid));
-}
-
 auto by_id() { return pc::select(c<&Band::name>, c<&Band::popularity>).order_by(c<&Band::id>); }
 
 // Reads a stream's batches to its end or to its first error (returned); each batch read

@@ -19,7 +19,7 @@
 #include <piccolo/postgres_async.hpp>
 #include <piccolo/sqlite_async.hpp>
 
-#include "fixture.hpp"
+#include "async_fixture.hpp"
 
 namespace asio = boost::asio;
 using namespace piccolo_test;
@@ -28,14 +28,6 @@ namespace {
 
 using strings = std::vector<std::string>;
 
-template <class F>
-void run_coroutine(asio::io_context& io, F f) {
-  std::exception_ptr failure;
-  asio::co_spawn(io, std::move(f), [&](std::exception_ptr e) { failure = e; });
-  io.run();
-  io.restart();
-  if (failure) std::rethrow_exception(failure);
-}
 
 // The code of what `f` threw (ok when nothing).
 template <class F>
@@ -49,12 +41,6 @@ pc::errc code_of(F&& f) {
     return code.category() == pc::error_category() ? static_cast<pc::errc>(code.value()) : pc::errc::engine_error;
   }
   return pc::errc::ok;
-}
-
-// Ends the backend of `victim` from another connection.
-void kill_backend(const std::string& conninfo, int pid) {
-  pc::postgres::database killer{conninfo};
-  killer.run(pc::raw<"SELECT pg_terminate_backend(CAST({} AS integer))", bool>(pid));
 }
 
 // ---- the transaction object, on every engine ---------------------------------------------

@@ -34,6 +34,9 @@ enum class value_kind : std::uint8_t {
   // An exact decimal: data/size its canonical text (core/decimal.hpp), integer its
   // precision (PostgreSQL binary NUMERIC; SQLite sortable text of that width).
   numeric,
+  // A one-dimensional array (std::vector<T>, schema/array.hpp): data the container, size
+  // its elements, elements how to read them. PostgreSQL: its binary array; SQLite: JSON text.
+  array,
 };
 
 // An INTERVAL as PostgreSQL stores it: months and days are kept apart from the
@@ -55,10 +58,17 @@ struct postgres_type {
   }
 };
 
+struct array_elements;  // below
+
 struct value_view {
   // The parameter's declared type, even for a NULL (PostgreSQL prepares with it).
   value_kind kind = value_kind::null;
   bool is_null = false;
+  // typed_bytes whose binary form is text after a header of text_offset bytes (JSON: none,
+  // JSONB: its version byte): SQLite stores that text as TEXT rather than a BLOB. In the
+  // padding after is_null, so that value_view stays five words.
+  bool sqlite_text = false;
+  std::uint8_t text_offset = 0;
   std::int64_t integer = 0;  // int64, boolean, timestamp, date, time_of_day, interval; typed_bytes: its OIDs
   double real = 0;           // float64
   const void* data = nullptr;  // text (chars), blob and typed_bytes (bytes), lists (elements)
@@ -67,58 +77,76 @@ struct value_view {
   static constexpr value_view null() noexcept { return {value_kind::null, false}; }
   // A NULL of a known type (an empty std::optional<T>, an unset serial).
   static constexpr value_view null_of(value_kind declared) noexcept { return {declared, true}; }
-  static constexpr value_view from_int(std::int64_t v) noexcept { return {value_kind::int64, false, v}; }
+  static constexpr value_view from_int(std::int64_t v) noexcept { return {.kind = value_kind::int64, .integer = v}; }
   static constexpr value_view from_double(double v) noexcept {
-    return {value_kind::float64, false, 0, v};
+    return {.kind = value_kind::float64, .real = v};
   }
-  static constexpr value_view from_bool(bool v) noexcept { return {value_kind::boolean, false, v}; }
+  static constexpr value_view from_bool(bool v) noexcept { return {.kind = value_kind::boolean, .integer = v}; }
   static constexpr value_view from_text(std::string_view v) noexcept {
-    return {value_kind::text, false, 0, 0, v.data(), v.size()};
+    return {.kind = value_kind::text, .data = v.data(), .size = v.size()};
   }
   static value_view from_blob(std::span<const std::byte> v) noexcept {
-    return {value_kind::blob, false, 0, 0, v.data(), v.size()};
+    return {.kind = value_kind::blob, .data = v.data(), .size = v.size()};
   }
   static constexpr value_view from_timestamp(std::int64_t micros) noexcept {
-    return {value_kind::timestamp, false, micros};
+    return {.kind = value_kind::timestamp, .integer = micros};
   }
   static constexpr value_view from_timestamptz(std::int64_t micros) noexcept {
-    return {value_kind::timestamptz, false, micros};
+    return {.kind = value_kind::timestamptz, .integer = micros};
   }
   static constexpr value_view from_date(std::int64_t days) noexcept {
-    return {value_kind::date, false, days};
+    return {.kind = value_kind::date, .integer = days};
   }
   static constexpr value_view from_time_of_day(std::int64_t micros) noexcept {
-    return {value_kind::time_of_day, false, micros};
+    return {.kind = value_kind::time_of_day, .integer = micros};
   }
   static constexpr value_view from_interval(std::int64_t micros) noexcept {
-    return {value_kind::interval, false, micros};
+    return {.kind = value_kind::interval, .integer = micros};
   }
   static constexpr value_view from_numeric(std::string_view canonical, int precision) noexcept {
-    return {value_kind::numeric, false, precision, 0, canonical.data(), canonical.size()};
+    return {.kind = value_kind::numeric, .integer = precision, .data = canonical.data(), .size = canonical.size()};
+  }
+  // An array: container and size as the array_elements functions read them.
+  static value_view from_array(const void* container, std::size_t size, const array_elements& how) noexcept {
+    // integer holds the address of `how` (static data of the element type), keeping
+    // value_view at five words for every other kind
+    return {.kind = value_kind::array,
+            .integer = static_cast<std::int64_t>(reinterpret_cast<std::intptr_t>(&how)),
+            .data = container,
+            .size = size};
   }
   static value_view from_typed_bytes(std::span<const std::byte> v, postgres_type type) noexcept {
-    return {value_kind::typed_bytes, false, type.packed(), 0, v.data(), v.size()};
+    return {.kind = value_kind::typed_bytes, .integer = type.packed(), .data = v.data(), .size = v.size()};
+  }
+  static value_view from_typed_text(std::string_view binary, postgres_type type, std::uint8_t text_offset) noexcept {
+    return {.kind = value_kind::typed_bytes, .sqlite_text = true, .text_offset = text_offset,
+            .integer = type.packed(), .data = binary.data(), .size = binary.size()};
   }
   static constexpr value_view typed_null(postgres_type type) noexcept {
-    return {value_kind::typed_bytes, true, type.packed()};
+    return {.kind = value_kind::typed_bytes, .is_null = true, .integer = type.packed()};
   }
   static value_view from_list(std::span<const std::int64_t> v) noexcept {
-    return {value_kind::int64_list, false, 0, 0, v.data(), v.size()};
+    return {.kind = value_kind::int64_list, .data = v.data(), .size = v.size()};
   }
   static value_view from_list(std::span<const double> v) noexcept {
-    return {value_kind::float64_list, false, 0, 0, v.data(), v.size()};
+    return {.kind = value_kind::float64_list, .data = v.data(), .size = v.size()};
   }
   static value_view from_list(std::span<const std::string> v) noexcept {
-    return {value_kind::text_list, false, 0, 0, v.data(), v.size()};
+    return {.kind = value_kind::text_list, .data = v.data(), .size = v.size()};
   }
   static value_view from_typed_list(std::span<const std::string> v, postgres_type type) noexcept {
-    return {value_kind::typed_bytes_list, false, type.packed(), 0, v.data(), v.size()};
+    return {.kind = value_kind::typed_bytes_list, .integer = type.packed(), .data = v.data(), .size = v.size()};
   }
 
   // typed_bytes, typed_bytes_list: the PostgreSQL type's OIDs
   std::uint32_t postgres_oid() const noexcept { return static_cast<std::uint32_t>(integer); }
   std::uint32_t postgres_array_oid() const noexcept {
     return static_cast<std::uint32_t>(static_cast<std::uint64_t>(integer) >> 32);
+  }
+
+  // array: how to read its elements
+  const array_elements& elements() const noexcept {
+    return *reinterpret_cast<const array_elements*>(static_cast<std::intptr_t>(integer));
   }
 
   std::string_view text() const noexcept { return {static_cast<const char*>(data), size}; }
@@ -129,6 +157,15 @@ struct value_view {
   std::span<const T> list() const noexcept {
     return {static_cast<const T*>(data), size};
   }
+};
+
+// How an engine reads the elements of a value_kind::array value: the element type's NULL
+// (its wire kind and PostgreSQL type, known even for an empty array), its PostgreSQL
+// binary width (binary_width_of: an INTEGER[] holds 4-byte elements), element i.
+struct array_elements {
+  value_view null_element;
+  int element_width = -1;
+  value_view (*element)(const void* container, std::size_t i) = nullptr;
 };
 
 }  // namespace piccolo

@@ -103,31 +103,28 @@ std::int64_t rows_of(const Result& result) noexcept {
   else return 0;
 }
 
-// Runs q by run() and tells the observer how it went; rethrows what run() throws.
-template <class Q, class Run>
-decltype(auto) run_reported(const query_observer& observer, std::string_view sql, Run&& run) {
+// run() tells the observer of each statement through these plain functions, called where
+// the result is (no wrapper around the query's run path, which would compile it twice per
+// query type: with and without a hook). The clock is read only when a hook is set.
+inline query_clock::time_point statement_start(const observer_ptr& observer) noexcept {
+  return observer ? query_clock::now() : query_clock::time_point{};
+}
+inline void report_statement(const query_observer& observer, std::string_view sql, query_clock::time_point start,
+                             std::int64_t rows) noexcept {
   query_event event;
   event.sql = sql;
-  const auto start = query_clock::now();
-  try {
-    if constexpr (std::is_void_v<typename Q::result_type>) {
-      run();
-      event.duration = since(start);
-      observer.notify(event);
-    } else {
-      typename Q::result_type result = run();
-      event.duration = since(start);
-      event.rows = rows_of<Q>(result);
-      observer.notify(event);
-      return result;
-    }
-  } catch (const error& e) {
-    event.duration = since(start);
-    event.error = e.code();
-    event.message = e.engine_message();
-    observer.notify(event);
-    throw;
-  }
+  event.duration = since(start);
+  event.rows = rows;
+  observer.notify(event);
+}
+inline void report_failed_statement(const query_observer& observer, std::string_view sql,
+                                    query_clock::time_point start, const error& e) noexcept {
+  query_event event;
+  event.sql = sql;
+  event.duration = since(start);
+  event.error = e.code();
+  event.message = e.engine_message();
+  observer.notify(event);
 }
 
 // One statement of a transaction scope (BEGIN, COMMIT, ...), answered.

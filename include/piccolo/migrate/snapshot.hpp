@@ -42,6 +42,7 @@ struct column_snapshot {
   bool primary_key = false;
   bool serial = false;
   bool unique = false;
+  piccolo::default_kind default_kind = piccolo::default_kind::none;
   std::string sqlite_default;  // empty: no default
   std::string postgres_default;
   std::optional<foreign_key_snapshot> foreign_key;
@@ -66,8 +67,10 @@ struct table_snapshot {
 };
 
 struct schema_snapshot {
-  // The version of the JSON layout below; snapshot_from_json refuses others.
-  static constexpr int format = 1;
+  // The version of the JSON layout below. Format 2 added each column's "default_kind";
+  // snapshot_from_json reads formats 1 and 2 (a format 1 default is a literal) and
+  // refuses others.
+  static constexpr int format = 2;
   std::vector<table_snapshot> tables;
   bool operator==(const schema_snapshot&) const = default;
 };
@@ -90,6 +93,24 @@ constexpr std::string_view action_name(action a) noexcept {
 
 [[noreturn]] inline void throw_bad_snapshot(std::string_view what) {
   throw error(errc::type_mismatch, "schema snapshot: " + std::string(what));
+}
+
+constexpr std::string_view default_kind_name(default_kind k) noexcept {
+  switch (k) {
+    case default_kind::none: return "none";
+    case default_kind::literal: return "literal";
+    case default_kind::now: return "now";
+    case default_kind::uuid4: return "uuid4";
+    case default_kind::uuid7: return "uuid7";
+    case default_kind::sql: return "sql";
+  }
+  return "none";
+}
+inline default_kind default_kind_from_name(std::string_view name) {
+  for (default_kind k : {default_kind::none, default_kind::literal, default_kind::now, default_kind::uuid4,
+                         default_kind::uuid7, default_kind::sql})
+    if (default_kind_name(k) == name) return k;
+  throw_bad_snapshot("unknown default kind \"" + std::string(name) + "\"");
 }
 
 inline action action_from_name(std::string_view name) {
@@ -192,6 +213,7 @@ inline schema_snapshot snapshot_of(std::span<const table_description> tables) {
       column.primary_key = c.primary_key;
       column.serial = c.serial;
       column.unique = c.unique;
+      column.default_kind = c.default_kind;
       column.sqlite_default = c.sqlite_default;
       column.postgres_default = c.postgres_default;
       if (c.has_foreign_key)
@@ -223,6 +245,7 @@ inline boost::json::value snapshot_to_json(const schema_snapshot& snapshot) {
       column["primary_key"] = c.primary_key;
       column["serial"] = c.serial;
       column["unique"] = c.unique;
+      column["default_kind"] = detail::default_kind_name(c.default_kind);
       column["sqlite_default"] = c.sqlite_default.empty() ? boost::json::value(nullptr) : boost::json::value(c.sqlite_default);
       column["postgres_default"] =
           c.postgres_default.empty() ? boost::json::value(nullptr) : boost::json::value(c.postgres_default);
@@ -276,8 +299,9 @@ inline schema_snapshot snapshot_from_json(const boost::json::value& json) {
   using namespace detail;
   const boost::json::object& root = object_of(json, "a schema snapshot");
   const boost::json::value& format = member(root, "format");
-  if (!format.is_int64() || format.get_int64() != schema_snapshot::format)
-    throw_bad_snapshot("\"format\" must be " + std::to_string(schema_snapshot::format));
+  if (!format.is_int64() || format.get_int64() < 1 || format.get_int64() > schema_snapshot::format)
+    throw_bad_snapshot("\"format\" must be 1 to " + std::to_string(schema_snapshot::format));
+  const bool has_default_kind = format.get_int64() >= 2;
   schema_snapshot snapshot;
   for (const boost::json::value& tv : array_member(root, "tables")) {
     const boost::json::object& t = object_of(tv, "a table");
@@ -298,6 +322,10 @@ inline schema_snapshot snapshot_from_json(const boost::json::value& json) {
         const boost::json::value& v = member(c, key);
         if (!v.is_null()) *text = string_of(v, key);
       }
+      if (has_default_kind)
+        column.default_kind = default_kind_from_name(string_member(c, "default_kind"));
+      else if (!column.sqlite_default.empty() || !column.postgres_default.empty())
+        column.default_kind = default_kind::literal;
       const boost::json::value& fv = member(c, "foreign_key");
       if (!fv.is_null()) {
         const boost::json::object& f = object_of(fv, "\"foreign_key\"");

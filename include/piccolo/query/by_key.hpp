@@ -89,6 +89,24 @@ auto insert_returning_key(const T& row) {
   return insert(row).returning(column_at<T, table_info<T>::primary_key_index>);
 }
 
+// INSERT of a new row, RETURNING every column: the row as stored, with the values the
+// database computed (serial key, pc::default_now, pc::default_uuid7, ...).
+template <class T>
+auto insert_returning_row(const T& row) {
+  return insert_query<T, borrowed_row<T>, false, returning_object<T>>{borrowed_row<T>{&row}};
+}
+
+// Whether row's key is one column with a database-side default, left unset: the row is
+// new, and only the database knows its key.
+template <class T>
+constexpr bool key_left_to_database(const T& row) {
+  using info = table_info<T>;
+  if constexpr (info::primary_key_count == 1 && info::template has_db_default<info::primary_key_index>)
+    return is_unset_for_default(reflect::get<info::primary_key_index>(row));
+  else
+    return false;
+}
+
 // UPDATE every column that is not part of the key, by key.
 template <class T>
 auto update_by_key(const T& row) {

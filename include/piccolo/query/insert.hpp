@@ -2,7 +2,9 @@
 // insert(row, ...) and insert(range). One single-row statement whatever the row count:
 // the text stays constant, the engine runs it once per row inside a savepoint, so a
 // failing row leaves nothing of the batch behind. Unset serial keys are assigned by
-// the database (NULL on SQLite; nextval() of the key's sequence on PostgreSQL).
+// the database (NULL on SQLite; nextval() of the key's sequence on PostgreSQL), and so
+// are unset columns with a database-side default (pc::default_now, ...): the value is
+// bound as NULL and the INSERT writes COALESCE(value, default).
 
 #include <array>
 #include <cstdint>
@@ -123,12 +125,24 @@ class insert_query {
   // column's values as an array, expanded by unnest(). Not an upsert whose DO UPDATE
   // binds values of its own: those are one value, not a column, and the batch runs
   // row by row (in a savepoint) instead.
-  static constexpr bool columnar_on_postgres = Batched && Conflict::parameters == 0;
+  // Nor a table with an array column (std::vector<T>): an array of arrays is a second
+  // dimension, which unnest() would flatten.
+  static constexpr bool columnar_on_postgres = Batched && Conflict::parameters == 0 && [] {
+    bool arrays = false;
+    reflect::for_each_field_index<T>([&](auto i) {
+      using column = typename column_type_info<reflect::field_type<T, i.value>>::type;
+      if constexpr (column_value<column>) arrays = arrays || value_traits<column>::bind_kind == value_kind::array;
+    });
+    return !arrays;
+  }();
 
   // Faster still: a batch without RETURNING whose serial keys are all unset goes by
   // COPY "t" ("a", "b") FROM STDIN (FORMAT binary), serial columns left out. COPY has
   // no ON CONFLICT: an upsert never goes by COPY.
-  static constexpr bool copyable = Batched && !Returning::present && !Conflict::present;
+  // Nor does it compute expressions: a table with database-side defaults (pc::default_now,
+  // ...) goes by the columnar INSERT, which applies them to unset values.
+  static constexpr bool copyable =
+      Batched && !Returning::present && !Conflict::present && !table_info<T>::any_db_default;
   struct copy_statement {
     static constexpr void render(sql_writer& w) {
       using info = table_info<T>;
@@ -218,6 +232,17 @@ class insert_query {
           return;
         }
       }
+      if constexpr (info::any_db_default) {
+        if constexpr (info::template has_db_default<i.value>) {
+          // an unset value is bound as NULL (see for_each_binding): the database's default
+          w.put("COALESCE(");
+          w.parameter();
+          w.put(", ");
+          detail::write_db_default<T, i.value>(w);
+          w.put(')');
+          return;
+        }
+      }
       w.parameter();
     });
     w.put(')');
@@ -288,6 +313,10 @@ class insert_query {
       if constexpr (info::template is_serial<i.value>) {
         render_serial_key<i.value>(
             w, [&] { w.put("u.").identifier(info::template column_name<i.value>); }, moves_sequence);
+      } else if constexpr (detail::has_db_default_column<T, i.value>()) {
+        w.put("COALESCE(u.").identifier(info::template column_name<i.value>).put(", ");
+        detail::write_db_default<T, i.value>(w);
+        w.put(')');
       } else {
         w.put("u.").identifier(info::template column_name<i.value>);
       }
@@ -321,7 +350,16 @@ class insert_query {
     conflict_.bind(conflict_values);
     for (const T& row : rows_.get()) {
       reflect::for_each_field_index<T>([&](auto i) {
-        values.at[i.value] = value_traits<reflect::field_type<T, i.value>>::to_value(reflect::get<i.value>(row));
+        using field = reflect::field_type<T, i.value>;
+        const field& value = reflect::get<i.value>(row);
+        if constexpr (detail::has_db_default_column<T, i.value>() && !is_optional<field>) {
+          // T{} is "unset": NULL, which the INSERT's COALESCE turns into the default
+          values.at[i.value] = detail::is_unset_for_default(value)
+                                   ? value_traits<std::optional<field>>::to_value(std::nullopt)
+                                   : value_traits<field>::to_value(value);
+        } else {
+          values.at[i.value] = value_traits<field>::to_value(value);
+        }
       });
       f(static_cast<const value_view*>(values.at));
     }

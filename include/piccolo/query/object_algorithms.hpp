@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <piccolo/core/error.hpp>
 #include <piccolo/query/by_key.hpp>
@@ -25,20 +26,38 @@ namespace piccolo::detail {
 // save(row): INSERT of a row whose serial key is unset (the key written back, only once
 // the row is stored), UPDATE by key of one whose key is set (errc::not_found when no row
 // has it), an upsert on the key for a table whose key is not one serial.
+// A table with database-side defaults (pc::default_now, ...) gets the whole row back from
+// an INSERT, so the object holds what the database stored, and is read again after an upsert.
 template <class Runner, class T>
 auto save_object(Runner& runner, T& row) {
   using info = table_info<T>;
+  auto store_returned = [&row](auto& next, std::vector<T> stored) {
+    row = std::move(stored.front());
+    return next.done();
+  };
   if constexpr (has_serial_key<T>()) {
     constexpr std::size_t key = info::primary_key_index;
     if (!reflect::get<key>(row).has_value()) {
-      return runner.run(insert_returning_key(row), [&row](auto& next, auto keys) {
-        reflect::get<key>(row) = keys.front();
-        return next.done();
-      });
+      if constexpr (info::any_db_default) {
+        return runner.run(insert_returning_row(row), store_returned);
+      } else {
+        return runner.run(insert_returning_key(row), [&row](auto& next, auto keys) {
+          reflect::get<key>(row) = keys.front();
+          return next.done();
+        });
+      }
     }
     return runner.run(update_by_key(row), [](auto& next, std::int64_t updated) {
       if (updated == 0) throw_row_gone("save()", info::name);
       return next.done();
+    });
+  } else if constexpr (info::any_db_default) {
+    if (key_left_to_database(row)) return runner.run(insert_returning_row(row), store_returned);
+    return runner.run(upsert_by_key(row), [&row](auto& next, std::int64_t) {
+      return next.run(select_by_key(row), [&row](auto& then, std::optional<T> stored) {
+        if (stored) row = std::move(*stored);
+        return then.done();
+      });
     });
   } else {
     return runner.run(upsert_by_key(row), [](auto& next, std::int64_t) { return next.done(); });

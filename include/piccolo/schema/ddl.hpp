@@ -72,6 +72,77 @@ constexpr bool has_default_value() {
   }
 }
 
+// ---- database-side defaults (pc::default_now, default_uuid4 / uuid7, default_sql) ----
+
+// A uuid of version 7 from PostgreSQL 15's built-ins (it has no uuidv7()): a random v4
+// uuid whose first 48 bits become the Unix time in milliseconds and whose version
+// nibble turns from 4 into 7 (bits 52 and 53 set).
+inline constexpr std::string_view postgres_uuid7_sql =
+    "CAST(encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) PLACING "
+    "substring(int8send(CAST(floor(extract(epoch FROM clock_timestamp()) * 1000) AS bigint)) FROM 3) "
+    "FROM 1 FOR 6), 52, 1), 53, 1), 'hex') AS uuid)";
+
+// SQLite's 'now' as piccolo writes a timestamp: "YYYY-MM-DD HH:MM:SS" and, when the
+// milliseconds are not zero, six fraction digits ('now' is one value within a statement).
+inline constexpr std::string_view sqlite_now_micros_sql =
+    "strftime('%Y-%m-%d %H:%M:%S', 'now') || CASE WHEN substr(strftime('%f', 'now'), 4) = '000' THEN '' "
+    "ELSE substr(strftime('%f', 'now'), 3) || '000' END";
+
+// The time of the transaction in Column's form: UTC (a TIMESTAMP holds UTC in piccolo,
+// whatever the session's TimeZone), cut to the C++ type's precision so that it reads back.
+template <class Column>
+constexpr void write_now_default(sql_writer& w) {
+  const bool sqlite = w.dialect() == dialect_id::sqlite;
+  if constexpr (std::is_same_v<Column, timestamptz>) {
+    if (sqlite) w.put('(').put(sqlite_now_micros_sql).put(" || '+00:00')");
+    else w.put("CURRENT_TIMESTAMP");
+  } else if constexpr (std::is_same_v<Column, std::chrono::year_month_day>) {
+    w.put(sqlite ? "(date('now'))" : "CAST(now() AT TIME ZONE 'UTC' AS date)");
+  } else if constexpr (std::is_same_v<Column, std::chrono::sys_time<std::chrono::seconds>>) {
+    w.put(sqlite ? "(strftime('%Y-%m-%d %H:%M:%S', 'now'))" : "date_trunc('second', now() AT TIME ZONE 'UTC')");
+  } else if constexpr (std::is_same_v<Column, std::chrono::sys_time<std::chrono::milliseconds>>) {
+    if (sqlite) w.put('(').put(sqlite_now_micros_sql).put(')');
+    else w.put("date_trunc('milliseconds', now() AT TIME ZONE 'UTC')");
+  } else if constexpr (std::is_same_v<Column, std::chrono::sys_time<std::chrono::microseconds>>) {
+    if (sqlite) w.put('(').put(sqlite_now_micros_sql).put(')');
+    else w.put("(now() AT TIME ZONE 'UTC')");
+  }
+  // other types: default_now<...> reported them
+}
+
+// Whether column I of T has a database-side default; the table-wide test first, so that
+// the columns of a table without any cost nothing more.
+template <class T, std::size_t I>
+constexpr bool has_db_default_column() {
+  if constexpr (table_info<T>::any_db_default) return table_info<T>::template has_db_default<I>;
+  else return false;
+}
+
+// The DEFAULT expression of a column with a database-side default, for w's dialect.
+template <class T, std::size_t I>
+constexpr void write_db_default(sql_writer& w) {
+  using option = typename table_info<T>::template db_default<I>;
+  const bool sqlite = w.dialect() == dialect_id::sqlite;
+  if constexpr (option::kind == default_kind::now) {
+    write_now_default<typename table_info<T>::template column_type<I>>(w);
+  } else if constexpr (option::kind == default_kind::uuid4) {
+    w.put(sqlite ? "(piccolo_uuid4())" : "gen_random_uuid()");
+  } else if constexpr (option::kind == default_kind::uuid7) {
+    w.put(sqlite ? std::string_view{"(piccolo_uuid7())"} : postgres_uuid7_sql);
+  } else {
+    w.put('(').put(sqlite ? option::sqlite_sql : option::postgres_sql).put(')');
+  }
+}
+
+// Whether column I of a row holds no value of its own, so that the database's default
+// applies: std::nullopt, or the value-initialised value (T{}: nil uuid, the epoch, 0, "").
+template <class F>
+constexpr bool is_unset_for_default(const F& value) {
+  if constexpr (is_optional<F>) return !value.has_value();
+  else if constexpr (requires { value == F{}; }) return value == F{};
+  else return false;
+}
+
 constexpr std::string_view action_sql(action a) noexcept {
   switch (a) {
     case action::cascade: return "CASCADE";
@@ -197,7 +268,12 @@ constexpr std::string_view postgres_stored_name(std::string_view name) noexcept 
   return name.substr(0, cut);
 }
 
-constexpr std::size_t write_index_name(std::string_view table, std::string_view column, char* out) noexcept {
+// Several columns: "ix$<table>$<a>$<b>"; an index built with another method than btree
+// starts with "ix_<method>" ("ix_gin$<table>$<a>"), so that a B-tree and a GIN index on
+// the same columns have different names.
+// (columns as pointer and count: a std::span here costs ~2 MiB of compile memory in every TU)
+constexpr std::size_t write_index_name(std::string_view table, const std::string_view* columns, std::size_t count,
+                                       char* out, std::string_view method = {}) noexcept {
   std::size_t n = 0;
   auto put = [&](char ch) {
     if (out) out[n] = ch;
@@ -212,9 +288,16 @@ constexpr std::size_t write_index_name(std::string_view table, std::string_view 
   };
   put('i');
   put('x');
+  if (!method.empty() && method != "btree") {
+    put('_');
+    for (char ch : method) put(ch);
+  }
   part(table);
-  part(column);
+  for (std::size_t k = 0; k < count; ++k) part(columns[k]);
   return n;
+}
+constexpr std::size_t write_index_name(std::string_view table, std::string_view column, char* out) noexcept {
+  return write_index_name(table, &column, 1, out);
 }
 
 constexpr std::uint32_t fnv1a(std::string_view text) noexcept {
@@ -223,14 +306,15 @@ constexpr std::uint32_t fnv1a(std::string_view text) noexcept {
   return hash;
 }
 
-template <class T, std::size_t I>
-struct index_name {
+// The name of T's index over columns I... (one or more, in index order) built with Method.
+template <class T, index_method Method, std::size_t... I>
+struct method_index_name {
   static constexpr std::string_view table = table_info<T>::name;
-  static constexpr std::string_view column = table_info<T>::template column_name<I>;
-  static constexpr std::size_t full_size = write_index_name(table, column, nullptr);
+  static constexpr std::array<std::string_view, sizeof...(I)> columns{table_info<T>::template column_name<I>...};
+  static constexpr std::size_t full_size = write_index_name(table, columns.data(), columns.size(), nullptr, index_method_name(Method));
   static constexpr std::array<char, full_size> full = [] {
     std::array<char, full_size> chars{};
-    write_index_name(table, column, chars.data());
+    write_index_name(table, columns.data(), columns.size(), chars.data(), index_method_name(Method));
     return chars;
   }();
   static constexpr bool hashed = full_size > postgres_name_limit;
@@ -254,6 +338,8 @@ struct index_name {
   }();
   static constexpr std::string_view view{value.data(), size};
 };
+template <class T, std::size_t... I>
+using index_name = method_index_name<T, index_method::btree, I...>;
 
 // render_create_table: in schema/describe.hpp, from the table's description.
 

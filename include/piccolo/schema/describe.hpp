@@ -38,7 +38,10 @@ struct column_description {
   bool primary_key = false;  // part of the primary key
   bool serial = false;       // pc::serial / pc::bigserial: generated key
   bool unique = false;       // a single-column UNIQUE
-  // The DEFAULT expression as rendered (a member initializer); empty when none.
+  // Where the default comes from: none, literal (a member initializer), or one the
+  // database computes (now, uuid4, uuid7, sql: the pc::default_* options).
+  piccolo::default_kind default_kind = piccolo::default_kind::none;
+  // The DEFAULT expression as rendered per dialect; empty when none.
   std::string_view sqlite_default;
   std::string_view postgres_default;
   bool has_foreign_key = false;
@@ -58,11 +61,19 @@ struct unique_description {
   std::span<const std::string_view> columns;
 };
 
+// pc::index<&T::a> (one column) or pc::index_on<&T::a, &T::b> / index_using<method, ...>.
 struct index_description {
-  std::string_view name;  // see detail::index_name: "ix$<table>$<column>"
-  std::span<const std::string_view> columns;
-  std::string_view method = "btree";
+  // see detail::write_index_name: "ix$<table>$<column>[$<column>...]", "ix_gin$<table>$<column>"
+  std::string_view name;
+  std::span<const std::string_view> columns;  // in index order
+  std::string_view method = "btree";          // index_method_name(): btree, hash, gin, gist, brin
   bool unique = false;
+
+  // Whether CREATE TABLE creates it on the dialect: SQLite has B-trees only, so gin, gist
+  // and brin indexes exist on PostgreSQL alone (btree and hash are plain indexes on SQLite).
+  constexpr bool exists_on(dialect_id d) const noexcept {
+    return d == dialect_id::postgres || method == "btree" || method == "hash";
+  }
 };
 
 struct table_description {
@@ -93,7 +104,9 @@ constexpr void write_column_default(sql_writer& w) {
   using info = table_info<T>;
   using column = typename info::template column_type<I>;
   if constexpr (column_check<T, I>::renderable && !info::template is_serial<I>) {
-    if constexpr (has_default_value<T, I>()) {
+    if constexpr (has_db_default_column<T, I>()) {
+      write_db_default<T, I>(w);
+    } else if constexpr (has_default_value<T, I>()) {
       if constexpr (info::template nullable<I>)
         value_traits<column>::literal(w, *default_member_value<T, I>());
       else
@@ -157,6 +170,9 @@ constexpr column_description describe_column() {
     c.postgres_type = column_texts<T, dialect_id::postgres>::piece(2 * I);
     c.postgres_default = column_texts<T, dialect_id::postgres>::piece(2 * I + 1);
   }
+  if constexpr (has_db_default_column<T, I>()) c.default_kind = info::template db_default<I>::kind;
+  else if constexpr (column_check<T, I>::renderable && !info::template is_serial<I> && has_default_value<T, I>())
+    c.default_kind = default_kind::literal;
   c.nullable = info::template nullable<I>;
   c.primary_key = info::template primary_key<I>;
   c.serial = info::template is_serial<I>;
@@ -190,6 +206,17 @@ struct unique_columns_names<unique_columns_option<Members...>> {
       table_info<T>::template column_name<reflect::member_index<Members>>...};
 };
 
+template <class Option>
+struct index_columns_names;
+template <index_method Method, auto... Members>
+struct index_columns_names<index_columns_option<Method, Members...>> {
+  template <class T>
+  static constexpr std::array<std::string_view, sizeof...(Members)> names{
+      table_info<T>::template column_name<reflect::member_index<Members>>...};
+  template <class T>
+  using name = method_index_name<T, Method, reflect::member_index<Members>...>;
+};
+
 // The parts of a description that do not depend on the dialect.
 template <class T>
 struct table_description_parts {
@@ -207,19 +234,30 @@ struct table_description_parts {
         unique_description{unique_columns_names<Options>::template names<T>}...};
   }(unique_options{});
 
-  static constexpr std::size_t index_count = [] {
+  template <class Option>
+  using is_index_columns = std::bool_constant<is_index_columns_option<Option>>;
+  using index_options = boost::mp11::mp_copy_if<option_types, is_index_columns>;
+
+  static constexpr std::size_t single_index_count = [] {
     std::size_t n = 0;
     reflect::for_each_field_index<T>([&](auto i) { n += info::template indexed<i.value>; });
     return n;
   }();
   template <std::size_t I>
   static constexpr std::array<std::string_view, 1> index_column{info::template column_name<I>};
+  // pc::index<&T::m> options in declaration order of the columns, then index_on /
+  // index_using options in the order given.
   static constexpr auto indexes = [] {
-    std::array<index_description, index_count> result{};
+    std::array<index_description, single_index_count + boost::mp11::mp_size<index_options>::value> result{};
     std::size_t n = 0;
     reflect::for_each_field_index<T>([&](auto i) {
       if constexpr (info::template indexed<i.value>)
         result[n++] = index_description{index_name<T, i.value>::view, index_column<i.value>};
+    });
+    boost::mp11::mp_for_each<index_options>([&]<class Option>(Option) {
+      result[n++] = index_description{index_columns_names<Option>::template name<T>::view,
+                                      index_columns_names<Option>::template names<T>,
+                                      index_method_name(Option::method)};
     });
     return result;
   }();
@@ -236,6 +274,23 @@ struct table_description_storage {
                                            parts::indexes};
 };
 
+// One column as CREATE TABLE and ALTER TABLE ... ADD COLUMN declare it:
+// "name" TYPE [PRIMARY KEY | NOT NULL UNIQUE REFERENCES ... DEFAULT ...].
+constexpr void render_column_definition(sql_writer& w, const column_description& c) {
+  const dialect_id d = w.dialect();
+  w.identifier(c.name).put(' ').put(c.type(d));
+  if (c.type(d).empty()) return;  // create_table() reported it
+  if (c.serial) return void(w.put(" PRIMARY KEY"));
+  if (!c.nullable) w.put(" NOT NULL");
+  if (c.unique) w.put(" UNIQUE");
+  if (c.has_foreign_key) {
+    w.put(" REFERENCES ").identifier(c.foreign_key.table).put(" (").identifier(c.foreign_key.column);
+    w.put(") ON DELETE ").put(action_sql(c.foreign_key.on_delete));
+    w.put(" ON UPDATE ").put(action_sql(c.foreign_key.on_update));
+  }
+  if (!c.default_value(d).empty()) w.put(" DEFAULT ").put(c.default_value(d));
+}
+
 // CREATE TABLE and its CREATE INDEX statements, from the description alone.
 constexpr void render_create_table(sql_writer& w, const table_description& table, bool if_not_exists) {
   const dialect_id d = w.dialect();
@@ -246,22 +301,9 @@ constexpr void render_create_table(sql_writer& w, const table_description& table
   for (std::size_t i = 0; i < table.columns.size(); ++i) {
     const column_description& c = table.columns[i];
     if (i > 0) w.put(", ");
-    w.identifier(c.name).put(' ').put(c.type(d));
-    if (c.type(d).empty()) continue;  // create_table() reported it
-    if (c.serial) {
-      // a serial key is declared on its column
-      serial_key = serial_key || table.primary_key[0] == c.name;
-      w.put(" PRIMARY KEY");
-      continue;
-    }
-    if (!c.nullable) w.put(" NOT NULL");
-    if (c.unique) w.put(" UNIQUE");
-    if (c.has_foreign_key) {
-      w.put(" REFERENCES ").identifier(c.foreign_key.table).put(" (").identifier(c.foreign_key.column);
-      w.put(") ON DELETE ").put(action_sql(c.foreign_key.on_delete));
-      w.put(" ON UPDATE ").put(action_sql(c.foreign_key.on_update));
-    }
-    if (!c.default_value(d).empty()) w.put(" DEFAULT ").put(c.default_value(d));
+    // a serial key is declared on its column
+    serial_key = serial_key || (c.serial && !c.type(d).empty() && table.primary_key[0] == c.name);
+    render_column_definition(w, c);
   }
   // A key that is not a serial is declared as a table constraint (composite keys too).
   if (!table.primary_key.empty() && !serial_key) {
@@ -276,10 +318,11 @@ constexpr void render_create_table(sql_writer& w, const table_description& table
   }
   w.put(')');
   for (const index_description& index : table.indexes) {
+    if (!index.exists_on(d)) continue;
     w.put(index.unique ? ";\nCREATE UNIQUE INDEX " : ";\nCREATE INDEX ");
     if (if_not_exists) w.put("IF NOT EXISTS ");
     w.identifier(index.name).put(" ON ").identifier(table.name);
-    if (index.method != "btree") w.put(" USING ").put(index.method);
+    if (index.method != "btree" && d == dialect_id::postgres) w.put(" USING ").put(index.method);
     w.put(" (");
     for (std::size_t i = 0; i < index.columns.size(); ++i) w.put(i > 0 ? ", " : "").identifier(index.columns[i]);
     w.put(')');

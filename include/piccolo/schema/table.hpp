@@ -90,6 +90,22 @@ struct has_option {
                              matches>::value;
 };
 
+template <class Option>
+using is_db_default_option_type = std::bool_constant<is_db_default_option<Option>>;
+
+// The db_default_option naming field I of T (pc::default_now<&T::m>, ...), or void.
+template <class T, std::size_t I>
+struct db_default_of {
+  template <class Option>
+  struct matches : std::false_type {};
+  template <auto M, default_kind K, fixed_string S, fixed_string P>
+  struct matches<db_default_option<M, K, S, P>> : std::bool_constant<reflect::member_index<M> == I> {};
+  using options = boost::mp11::mp_rename<typename options_of<T>::type, boost::mp11::mp_list>;
+  using found = boost::mp11::mp_find_if<options, matches>;
+  using type = boost::mp11::mp_eval_if_c<found::value == boost::mp11::mp_size<options>::value, void,
+                                         boost::mp11::mp_at, options, found>;
+};
+
 template <class T, std::size_t I>
 constexpr std::string_view column_name_of() {
   std::string_view name = reflect::field_name<T, I>;
@@ -162,6 +178,16 @@ struct table_info {
   static constexpr bool unique = detail::has_option<T, I, detail::unique_option>::value;
   template <std::size_t I>
   static constexpr bool indexed = detail::has_option<T, I, detail::index_option>::value;
+  // The pc::default_now / default_uuid4 / default_uuid7 / default_sql option of column I,
+  // or void: the database computes the column's value when an insert leaves it unset.
+  template <std::size_t I>
+  using db_default = typename detail::db_default_of<T, I>::type;
+  template <std::size_t I>
+  static constexpr bool has_db_default = !std::is_void_v<db_default<I>>;
+  // Whether any column has one: asked first, so that a table without costs one test.
+  static constexpr bool any_db_default =
+      boost::mp11::mp_any_of<boost::mp11::mp_rename<typename detail::options_of<T>::type, boost::mp11::mp_list>,
+                             detail::is_db_default_option_type>::value;
   // The table a foreign_key column references, or void.
   template <std::size_t I>
   using references = typename detail::referenced_table<field_type<I>>::type;

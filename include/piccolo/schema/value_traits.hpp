@@ -20,8 +20,9 @@
 // read_double(i), read_bool(i), read_text(i), read_blob(i), read_timestamp(i) (micros),
 // read_date(i) (days), read_time_of_day(i) (micros since midnight), read_interval(i)
 // (interval_parts: micros, days, months), read_typed_bytes(i, oid) (PostgreSQL: the
-// binary form of a column of that type; SQLite: the BLOB); each throws piccolo::error on a NULL or a value of
-// another type. Unsupported types fail with a piccolo: message.
+// binary form of a column of that type; SQLite: the BLOB), read_array(i) (a std::vector<T>
+// column: a reader of its elements, with these same reads; <piccolo/arrays.hpp>); each
+// throws piccolo::error on a NULL or a value of another type. Unsupported types fail with a piccolo: message.
 
 #include <chrono>
 #include <cmath>
@@ -191,7 +192,9 @@ constexpr int binary_width_of() noexcept {
 // The NULL of type T: its wire kind, and its PostgreSQL type when it has its own.
 template <class T>
 constexpr value_view null_value_of() noexcept {
-  if constexpr (value_traits<T>::bind_kind == value_kind::typed_bytes)
+  if constexpr (requires { value_traits<T>::null_value(); })  // an array: its element type too
+    return value_traits<T>::null_value();
+  else if constexpr (value_traits<T>::bind_kind == value_kind::typed_bytes)
     return value_view::typed_null(value_traits<T>::postgres);
   else
     return value_view::null_of(value_traits<T>::bind_kind);

@@ -142,6 +142,19 @@ concept subquery_argument = requires { typename T::state::shape; };
 template <auto... Path>
 constexpr auto all_columns_through();
 
+// Operators on std::vector<T> columns: defined in sql/array.hpp (<piccolo/arrays.hpp>,
+// which declares such columns).
+namespace array_tag {
+struct any; struct all; struct contains; struct cat; struct length; struct element;
+}  // namespace array_tag
+template <class Tag, class Column, class... V>
+constexpr auto make_array_expression(const Column& column, V&&... v);
+template <class Stored>
+inline constexpr bool is_array_column = [] {
+  if constexpr (value_class<Stored>::known) return value_traits<typename value_class<Stored>::bare>::bind_kind == value_kind::array;
+  else return false;
+}();
+
 template <class Element, class V>
 Element to_list_element(const V& v) {
   using bare = typename column_type_info<V>::type;
@@ -160,6 +173,16 @@ Element to_list_element(const V& v) {
   else return static_cast<Element>(v);
 }
 }  // namespace detail
+
+// c<&T::data>["key"], c<&T::data>[0]: what [] means for a column type, specialised by the
+// header of that type (<piccolo/json.hpp> for pc::json and pc::jsonb) with supported = true
+// and template <class Column, class Key> static constexpr auto subscript(const Column&, Key&&),
+// which checks the key itself.
+template <class T>
+struct column_subscript {
+  static constexpr bool supported = false;
+};
+
 
 // ORDER BY expr [DESC]: holds the expression for the values it binds.
 template <class Column, bool Descending>
@@ -288,6 +311,60 @@ struct column_ref : expression_node<column_ref<Ms...>> {
     return detail::make_in_subquery<true>(*this, query);
   }
 
+  // ---- c<&T::data>["key"]: a member (or element) of a value the column holds (JSON)
+  template <class Key>
+  constexpr auto operator[](Key&& key) const {
+    using column_t = typename column_type_info<stored_type>::type;
+    static_assert(column_subscript<column_t>::supported,
+                  "piccolo: operator[](): the column holds no members to read with []; [\"key\"] and [index] "
+                  "read into pc::json / pc::jsonb columns (include <piccolo/json.hpp>)");
+    if constexpr (column_subscript<column_t>::supported)
+      return column_subscript<column_t>::subscript(*this, std::forward<Key>(key));
+    else
+      return invalid_expression{};
+  }
+
+  // ---- arrays (std::vector<T> columns, <piccolo/arrays.hpp>); docs/arrays.md
+  static constexpr bool is_array = detail::is_array_column<stored_type>;
+  template <class V>
+  constexpr auto any(V&& v) const {
+    static_assert(is_array, "piccolo: any(): the column is not an array (std::vector<T>); any() tests an array's elements");
+    if constexpr (is_array) return detail::make_array_expression<detail::array_tag::any>(*this, std::forward<V>(v));
+    else return invalid_expression{};
+  }
+  template <class V>
+  constexpr auto all(V&& v) const {
+    static_assert(is_array, "piccolo: all(): the column is not an array (std::vector<T>); all() tests an array's elements");
+    if constexpr (is_array) return detail::make_array_expression<detail::array_tag::all>(*this, std::forward<V>(v));
+    else return invalid_expression{};
+  }
+  template <class V>
+  constexpr auto contains(V&& values) const {
+    static_assert(is_array, "piccolo: contains(): the column is not an array (std::vector<T>)");
+    if constexpr (is_array)
+      return detail::make_array_expression<detail::array_tag::contains>(*this, std::forward<V>(values));
+    else return invalid_expression{};
+  }
+  template <class V>
+  constexpr auto contains(std::initializer_list<V> values) const {
+    return contains(std::vector<V>(values));
+  }
+  template <class V>
+  constexpr auto cat(V&& v) const {
+    static_assert(is_array, "piccolo: cat(): the column is not an array (std::vector<T>)");
+    if constexpr (is_array) return detail::make_array_expression<detail::array_tag::cat>(*this, std::forward<V>(v));
+    else return invalid_expression{};
+  }
+  template <class V>
+  constexpr auto cat(std::initializer_list<V> values) const {
+    return cat(std::vector<V>(values));
+  }
+  constexpr auto length() const {
+    static_assert(is_array, "piccolo: length(): the column is not an array (std::vector<T>); for text use pc::length()");
+    if constexpr (is_array) return detail::make_array_expression<detail::array_tag::length>(*this);
+    else return invalid_expression{};
+  }
+
   // ---- SET "column" = value, in update().set(...)
   // A value that may be NULL goes to a std::optional column only; a computed real number
   // does not go to an integer column (SQLite would store the real, PostgreSQL round it).
@@ -350,20 +427,34 @@ struct column_ref : expression_node<column_ref<Ms...>> {
     constexpr category kind = detail::value_class<stored_type>::kind;
     constexpr bool boolean = kind == category::boolean;
     constexpr value_kind wire = detail::in_list_kind<stored_type>;
-    constexpr bool listable = !boolean && (wire == value_kind::int64 || wire == value_kind::float64 ||
-                                           wire == value_kind::text || wire == value_kind::typed_bytes);
+    // a value type may say it has no list form (value_traits<T>::in_list = false: JSON)
+    constexpr bool in_list = [] {
+      using bare = typename detail::value_class<stored_type>::bare;
+      if constexpr (requires { value_traits<bare>::in_list; }) return value_traits<bare>::in_list;
+      else return true;
+    }();
+    constexpr bool listable = !boolean && in_list &&
+                              (wire == value_kind::int64 || wire == value_kind::float64 ||
+                               wire == value_kind::text || wire == value_kind::typed_bytes);
     constexpr bool matches = detail::comparable_values<stored_type, element_t>;
-    if constexpr (Negated) {
+    constexpr bool array = detail::is_array_column<stored_type>;
+    if constexpr (array) {
+      static_assert(!array || Negated, "piccolo: is_in(): the column is an array (std::vector<T>); test its "
+                                       "elements with .any(v) or .contains({...}), or compare whole arrays with ==");
+      static_assert(!array || !Negated, "piccolo: not_in(): the column is an array (std::vector<T>); test its "
+                                        "elements with .any(v) or .contains({...}), or compare whole arrays with ==");
+      return invalid_expression{};
+    } else if constexpr (Negated) {
       static_assert(!boolean, "piccolo: not_in(): the column is boolean; compare it with == true or == false");
       static_assert(listable || boolean,
-                    "piccolo: not_in(): the column is a timestamp, date or bytes column; not_in() takes "
+                    "piccolo: not_in(): the column is a timestamp, date, bytes or JSON column; not_in() takes "
                     "integer, real, text, enum and uuid columns (and value types of their own PostgreSQL "
                     "type); join != comparisons with && instead");
       static_assert(!listable || matches, "piccolo: not_in(): the list's elements do not match the column's type");
     } else {
       static_assert(!boolean, "piccolo: is_in(): the column is boolean; compare it with == true or == false");
       static_assert(listable || boolean,
-                    "piccolo: is_in(): the column is a timestamp, date or bytes column; is_in() takes "
+                    "piccolo: is_in(): the column is a timestamp, date, bytes or JSON column; is_in() takes "
                     "integer, real, text, enum and uuid columns (and value types of their own PostgreSQL "
                     "type); join == comparisons with || instead");
       static_assert(!listable || matches, "piccolo: is_in(): the list's elements do not match the column's type");

@@ -25,12 +25,26 @@ inline constexpr bool check_comparable = comparable_values<value_of<L>, operand_
 template <class V>
 inline constexpr bool is_optional_value = !expression<V> && is_optional<stored_value_t<V>>;
 
+// Whether values of node E's type compare with = and <> (value_traits<T>::
+// equality_comparable) or with < and the others (::ordered); both unless they say not
+// (PostgreSQL has no = on JSON, and orders JSONB unlike SQLite's text).
+template <class E, bool Ordering>
+inline constexpr bool compares_as_asked = [] {
+  using bare = typename value_class<value_of<E>>::bare;
+  if constexpr (!value_class<value_of<E>>::known) return true;
+  else if constexpr (Ordering && requires { value_traits<bare>::ordered; }) return value_traits<bare>::ordered;
+  else if constexpr (requires { value_traits<bare>::equality_comparable; })
+    return value_traits<bare>::equality_comparable;
+  else return true;
+}();
+
 // What is wrong with comparing node L with V (a value or a node); Ordering: < <= > >=.
-enum class comparison_problem { none, null_literal, unrelated, optional_value };
+enum class comparison_problem { none, null_literal, unrelated, optional_value, not_comparable };
 template <class L, class V, bool Ordering>
 inline constexpr comparison_problem comparison_problem_of = [] {
   if constexpr (std::is_same_v<stored_value_t<V>, std::nullopt_t>) return comparison_problem::null_literal;
   else if constexpr (!check_comparable<L, V>) return comparison_problem::unrelated;
+  else if constexpr (!compares_as_asked<L, Ordering>) return comparison_problem::not_comparable;
   else if constexpr (Ordering && is_optional_value<V>) return comparison_problem::optional_value;
   else return comparison_problem::none;
 }();
@@ -215,7 +229,10 @@ constexpr auto make_minus(L&& l, R&& r) {
                 "test the column with " NULL_ADVICE);                                                 \
   static_assert(problem != detail::comparison_problem::unrelated,                                     \
                 "piccolo: operator" OP ": the two sides have unrelated types; compare a column with "   \
-                "a value or column of the same kind (number, text, time, enum, ...)")
+                "a value or column of the same kind (number, text, time, enum, ...)");                \
+  static_assert(problem != detail::comparison_problem::not_comparable,                                \
+                "piccolo: operator" OP ": the type has no equality in SQL (PostgreSQL has no = on "     \
+                "pc::json); make the column pc::jsonb, or compare a member: c<...>[\"key\"].as<T>()")
 
 template <expression L, class R>
   requires(!expression<R>)
@@ -269,6 +286,9 @@ constexpr auto operator!=(L&& l, const R& r) {
                 "column with c<...>.is_null()");                                                    \
   static_assert(problem != detail::comparison_problem::unrelated,                                   \
                 "piccolo: operator" OP ": the two sides have unrelated types");                     \
+  static_assert(problem != detail::comparison_problem::not_comparable,                              \
+                "piccolo: operator" OP ": the type has no order (JSON); compare a member: "            \
+                "c<...>[\"key\"].as<T>()");                                                          \
   static_assert(problem != detail::comparison_problem::optional_value,                              \
                 "piccolo: operator" OP ": the value is a std::optional, and an empty one would match " \
                 "no row; compare with its value (*value) when it is set, or test c<...>.is_null()")

@@ -6,11 +6,11 @@
 // piccolo-expect: LIMIT_TWICE | piccolo: limit..: the query has a limit already
 // piccolo-expect: OFFSET_TWICE | piccolo: offset..: the query has an offset already
 // piccolo-expect: COUNT_LIMIT_TWICE | piccolo: limit..: the query has a limit already
-// piccolo-expect: IS_IN_TIMESTAMP | piccolo: is_in..: the column is a timestamp, date or bytes column
-// piccolo-expect: IS_IN_DATE | piccolo: is_in..: the column is a timestamp, date or bytes column
-// piccolo-expect: IS_IN_BYTES | piccolo: is_in..: the column is a timestamp, date or bytes column. is_in.. takes integer, real, text, enum and uuid columns
+// piccolo-expect: IS_IN_TIMESTAMP | piccolo: is_in..: the column is a timestamp, date, bytes or JSON column
+// piccolo-expect: IS_IN_DATE | piccolo: is_in..: the column is a timestamp, date, bytes or JSON column
+// piccolo-expect: IS_IN_BYTES | piccolo: is_in..: the column is a timestamp, date, bytes or JSON column. is_in.. takes integer, real, text, enum and uuid columns
 // piccolo-expect: IS_IN_BOOL | piccolo: is_in..: the column is boolean
-// piccolo-expect: NOT_IN_TIMESTAMP | piccolo: not_in..: the column is a timestamp, date or bytes column
+// piccolo-expect: NOT_IN_TIMESTAMP | piccolo: not_in..: the column is a timestamp, date, bytes or JSON column
 // piccolo-expect: NOT_IN_BOOL | piccolo: not_in..: the column is boolean
 // piccolo-expect: UPDATE_RETURNING_NOTHING | piccolo: returning..: name at least one column
 // piccolo-expect: DELETE_RETURNING_NOTHING | piccolo: returning..: name at least one column

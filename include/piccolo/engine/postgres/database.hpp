@@ -162,11 +162,18 @@ class database : public engine_detail::transaction_support<database>,
     static_assert(engine_detail::runnable_query<Q>,
                   "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
                   "UPDATE needs .set(...)); refusing to touch every row by accident");
+    const auto start = engine_detail::statement_start(observer_);
     try {
-      if (observer_) [[unlikely]]
-        return engine_detail::run_reported<Q>(*observer_, sql_of<Q, postgres_dialect>, [&] { return run_observed(q); });
-      return run_observed(q);
+      if constexpr (std::is_void_v<typename Q::result_type>) {
+        run_observed(q, start);
+        if (observer_) [[unlikely]]
+          engine_detail::report_statement(*observer_, sql_of<Q, postgres_dialect>, start, 0);
+      } else {
+        return run_observed(q, start);  // run_prepared tells the hook
+      }
     } catch (const error& e) {
+      if (observer_) [[unlikely]]
+        engine_detail::report_failed_statement(*observer_, sql_of<Q, postgres_dialect>, start, e);
       // inside a transaction, a lost connection makes the whole scope dead
       statement_failed(e);
       throw;
@@ -279,15 +286,15 @@ class database : public engine_detail::transaction_support<database>,
   }
 
   template <query Q>
-  typename Q::result_type run_observed(const Q& q) {
+  typename Q::result_type run_observed(const Q& q, [[maybe_unused]] engine_detail::query_clock::time_point start) {
     if constexpr (Q::kind == result_kind::statements) execute_script(sql_of<Q, postgres_dialect>.data());
-    else return run_prepared(q);
+    else return run_prepared(q, start);
   }
 
   // Apart from run_observed so that `result` is in the function's outermost scope: GCC 12
   // elides the copy of a returned local (NRVO) only there (a row in an optional moves its strings).
   template <query Q>
-  typename Q::result_type run_prepared(const Q& q) {
+  typename Q::result_type run_prepared(const Q& q, engine_detail::query_clock::time_point start) {
     constexpr std::string_view text = sql_of<Q, postgres_dialect>;
     constexpr int parameters = piccolo::detail::sql_text<Q, dialect_id::postgres>::parameters;
     const std::size_t slot = engine_detail::query_slot<Q>;
@@ -295,7 +302,11 @@ class database : public engine_detail::transaction_support<database>,
     typename Q::result_type result{};
     if constexpr (requires { Q::copyable; }) {
       if constexpr (Q::copyable) {
-        if (copy_batch(q, result)) return result;
+        if (copy_batch(q, result)) {
+          if (observer_) [[unlikely]]
+            engine_detail::report_statement(*observer_, text, start, engine_detail::rows_of<Q>(result));
+          return result;
+        }
       }
     }
     // each run: the execution algorithm (detail/execution.hpp), driven by blocking calls
@@ -331,6 +342,8 @@ class database : public engine_detail::transaction_support<database>,
     if constexpr (Q::batched && !columnar<Q>) atomically(execute_all);
     else if constexpr (Q::batched) transaction_depth() > 0 ? in_savepoint(execute_all) : execute_all();
     else execute_all();
+    if (observer_) [[unlikely]]
+      engine_detail::report_statement(*observer_, text, start, engine_detail::rows_of<Q>(result));
     return result;
   }
 

@@ -17,6 +17,10 @@
 
 namespace piccolo::postgres {
 
+namespace detail {
+class array_reader;  // detail/array_reader.hpp, included by <piccolo/arrays.hpp>
+}  // namespace detail
+
 class row {
  public:
   row(const PGresult* result, int index) noexcept : result_(result), index_(index) {}
@@ -86,6 +90,25 @@ class row {
       fail(i, errc::type_mismatch,
            "has type oid " + std::to_string(PQftype(result_, i)) + ", expected oid " + std::to_string(oid));
     return {reinterpret_cast<const std::byte*>(p), static_cast<std::size_t>(PQgetlength(result_, index_, i))};
+  }
+  // An array column (a std::vector<T>): a reader of its elements. Any array type: the
+  // elements' reads check their type. A template, so that only code with array columns
+  // (which includes <piccolo/arrays.hpp>) parses the reader.
+  template <class Reader = detail::array_reader>
+  Reader read_array(int i) const {
+    const char* p = value(i);
+    if (detail::array_oid_of_element(PQftype(result_, i)) != 0) mismatch(i, "an array");  // a scalar
+    const char* name = PQfname(result_, i);
+    return Reader{p, static_cast<std::size_t>(PQgetlength(result_, index_, i)), name ? name : "?"};
+  }
+  // One whose binary form is text after a header (JSON: none, JSONB: its version byte 1):
+  // the text, once the header is what the type expects.
+  std::string_view read_typed_text(int i, unsigned oid, std::string_view header) const {
+    std::span<const std::byte> bytes = read_typed_bytes(i, oid);
+    std::string_view binary{reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+    if (!binary.starts_with(header)) [[unlikely]]
+      fail(i, errc::type_mismatch, "has a binary form of an unknown version (type oid " + std::to_string(oid) + ")");
+    return binary.substr(header.size());
   }
   std::int64_t read_timestamp(int i) const {
     const char* p = value(i);

@@ -39,6 +39,7 @@
 #include <piccolo/engine/sqlite/error.hpp>
 #include <piccolo/engine/sqlite/row.hpp>
 #include <piccolo/query/result.hpp>
+#include <piccolo/schema/uuid.hpp>
 
 namespace piccolo::sqlite {
 
@@ -256,11 +257,18 @@ class database : public engine_detail::transaction_support<database>,
                   "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
                   "UPDATE needs .set(...)); refusing to touch every row by accident");
     state().check_usable();  // a dead transaction scope runs nothing
+    const auto start = engine_detail::statement_start(observer_);
     try {
-      if (observer_) [[unlikely]]
-        return engine_detail::run_reported<Q>(*observer_, sql_of<Q, sqlite_dialect>, [&] { return run_checked(q); });
-      return run_checked(q);
+      if constexpr (std::is_void_v<typename Q::result_type>) {
+        run_checked(q, start);
+        if (observer_) [[unlikely]]
+          engine_detail::report_statement(*observer_, sql_of<Q, sqlite_dialect>, start, 0);
+      } else {
+        return run_checked(q, start);  // run_prepared tells the hook
+      }
     } catch (const error& e) {
+      if (observer_) [[unlikely]]
+        engine_detail::report_failed_statement(*observer_, sql_of<Q, sqlite_dialect>, start, e);
       // an error that ended the transaction by itself (FULL, IOERR, NOMEM, INTERRUPT)
       // makes the whole scope dead
       state().statement_failed(e.value(), in_transaction(), e.engine_message());
@@ -269,15 +277,53 @@ class database : public engine_detail::transaction_support<database>,
   }
 
   template <query Q>
-  typename Q::result_type run_checked(const Q& q) {
-    if constexpr (Q::kind == result_kind::statements) execute_script(sql_of<Q, sqlite_dialect>.data());
-    else return run_prepared(q);
+  typename Q::result_type run_checked(const Q& q, [[maybe_unused]] engine_detail::query_clock::time_point start) {
+    if constexpr (requires { Q::rebuilds_on_sqlite; } && Q::kind == result_kind::statements) {
+      // a schema change ALTER TABLE cannot make: the query's table rebuild reads the
+      // database between its statements (pc::alter<T>(), query/detail/sqlite_rebuild.hpp)
+      if constexpr (Q::rebuilds_on_sqlite) {
+        rebuild_runner<database> runner{*this};
+        Q::rebuild_table(runner);
+      } else {
+        execute_script(sql_of<Q, sqlite_dialect>.data());
+      }
+    } else if constexpr (Q::kind == result_kind::statements) {
+      execute_script(sql_of<Q, sqlite_dialect>.data());
+    } else {
+      return run_prepared(q, start);
+    }
   }
+
+  // The statements a table rebuild runs, and the rows of those that read (as text). A
+  // template: only a translation unit that alters a table instantiates its containers.
+  template <class Database>
+  struct rebuild_runner {
+    Database& db;
+    bool in_transaction() const noexcept { return db.in_transaction(); }
+    void execute(const std::string& sql) { db.execute_script(sql.c_str()); }
+    std::vector<std::vector<std::string>> rows(const std::string& sql) {
+      sqlite3_stmt* prepared = nullptr;
+      if (int rc = sqlite3_prepare_v2(db.db_, sql.c_str(), -1, &prepared, nullptr); rc != SQLITE_OK)
+        throw_error(db.db_, rc);
+      const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> statement{prepared, &sqlite3_finalize};
+      std::vector<std::vector<std::string>> result;
+      int rc;
+      while ((rc = sqlite3_step(prepared)) == SQLITE_ROW) {
+        std::vector<std::string>& row = result.emplace_back();
+        for (int i = 0, n = sqlite3_column_count(prepared); i < n; ++i) {
+          const auto* text = sqlite3_column_text(prepared, i);
+          row.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
+        }
+      }
+      if (rc != SQLITE_DONE) throw_error(db.db_, rc);
+      return result;
+    }
+  };
 
   // Apart from run_checked so that `result` is in the function's outermost scope: GCC 12
   // elides the copy of a returned local (NRVO) only there (a row in an optional moves its strings).
   template <query Q>
-  typename Q::result_type run_prepared(const Q& q) {
+  typename Q::result_type run_prepared(const Q& q, engine_detail::query_clock::time_point start) {
     constexpr std::string_view text = sql_of<Q, sqlite_dialect>;
     constexpr int parameters = piccolo::detail::sql_text<Q, dialect_id::sqlite>::parameters;
     int expected_columns = -1;
@@ -294,6 +340,8 @@ class database : public engine_detail::transaction_support<database>,
     };
     if constexpr (Q::batched) atomically(execute);
     else execute();
+    if (observer_) [[unlikely]]
+      engine_detail::report_statement(*observer_, text, start, engine_detail::rows_of<Q>(result));
     return result;
   }
 
@@ -332,11 +380,36 @@ class database : public engine_detail::transaction_support<database>,
     }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, static_cast<int>(opts.busy_timeout.count()));
+    register_uuid_functions();
     // LIKE is case-sensitive, as on PostgreSQL; ilike() folds case explicitly.
     execute_script("PRAGMA case_sensitive_like = ON");
     if (opts.foreign_keys) execute_script("PRAGMA foreign_keys = ON");
     if (opts.write_ahead_log && !in_memory())
       execute_script("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
+  }
+
+  // piccolo_uuid4() / piccolo_uuid7(): the DEFAULT of pc::default_uuid4 / default_uuid7
+  // columns (SQLite 3.40 cannot build a uuid's bytes in SQL), a 16-byte BLOB.
+  void register_uuid_functions() {
+    struct functions {
+      static void uuid4(sqlite3_context* context, int, sqlite3_value**) { result(context, &uuid::v4); }
+      static void uuid7(sqlite3_context* context, int, sqlite3_value**) { result(context, &uuid::v7); }
+      static void result(sqlite3_context* context, uuid (*make_uuid)()) {
+        try {
+          const uuid u = make_uuid();
+          sqlite3_result_blob(context, u.bytes().data(), static_cast<int>(uuid::size), SQLITE_TRANSIENT);
+        } catch (const std::exception& e) {
+          sqlite3_result_error(context, e.what(), -1);
+        }
+      }
+    };
+    for (auto [name, function] : {std::pair{"piccolo_uuid4", &functions::uuid4},
+                                  std::pair{"piccolo_uuid7", &functions::uuid7}}) {
+      // innocuous: usable in a DEFAULT even where the schema is not trusted; not deterministic
+      int rc = sqlite3_create_function_v2(db_, name, 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, nullptr, function, nullptr,
+                                          nullptr, nullptr);
+      if (rc != SQLITE_OK) throw_error(db_, rc);
+    }
   }
 
   void close() noexcept {
@@ -428,8 +501,12 @@ class database : public engine_detail::transaction_support<database>,
       case value_kind::text:  // past 2 GiB: SQLite answers TOOBIG
         return sqlite3_bind_text64(statement, index, static_cast<const char*>(v.data), v.size, SQLITE_STATIC,
                                    SQLITE_UTF8);
-      case value_kind::blob:
       case value_kind::typed_bytes:
+        if (v.sqlite_text)  // JSON: its text, which SQLite's JSON functions read
+          return sqlite3_bind_text64(statement, index, static_cast<const char*>(v.data) + v.text_offset,
+                                     v.size - v.text_offset, SQLITE_STATIC, SQLITE_UTF8);
+        [[fallthrough]];
+      case value_kind::blob:
         return v.size == 0 ? sqlite3_bind_zeroblob(statement, index, 0)
                            : sqlite3_bind_blob64(statement, index, v.data, v.size, SQLITE_STATIC);
       case value_kind::timestamp:
@@ -464,8 +541,10 @@ class database : public engine_detail::transaction_support<database>,
       case value_kind::int64_list:
       case value_kind::float64_list:
       case value_kind::text_list:
-      case value_kind::typed_bytes_list: {
-        std::string json = engine_detail::list_as_json(v);
+      case value_kind::typed_bytes_list:
+      case value_kind::array: {
+        std::string json =
+            v.kind == value_kind::array ? engine_detail::array_as_json(v) : engine_detail::list_as_json(v);
         return sqlite3_bind_text64(statement, index, json.data(), json.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
       }
     }

@@ -17,6 +17,10 @@
 
 namespace piccolo::sqlite {
 
+namespace detail {
+class json_array_reader;  // detail/json_array.hpp, included by <piccolo/arrays.hpp>
+}  // namespace detail
+
 class row {
  public:
   explicit row(sqlite3_stmt* statement) noexcept : statement_(statement) {}
@@ -53,6 +57,18 @@ class row {
   }
   // A value type with its own PostgreSQL type (value_kind::typed_bytes) is a BLOB here.
   std::span<const std::byte> read_typed_bytes(int i, unsigned /*postgres oid*/) const { return read_blob(i); }
+  // One whose binary form is text after a header (JSON, JSONB) is that text here.
+  std::string_view read_typed_text(int i, unsigned /*postgres oid*/, std::string_view /*header*/) const {
+    return read_text(i);
+  }
+  // An array column (a std::vector<T>) is JSON text here: a reader of its elements (a
+  // template: parsed only with <piccolo/arrays.hpp>).
+  template <class Reader = detail::json_array_reader>
+  Reader read_array(int i) const {
+    std::string_view text = read_text(i);
+    const char* name = sqlite3_column_name(statement_, i);
+    return Reader{text, name ? name : "?"};
+  }
   std::int64_t read_timestamp(int i) const {
     std::string_view text = read_text(i);
     if (auto micros = piccolo::detail::parse_timestamp(text)) return *micros;

@@ -138,6 +138,9 @@ class stream_state : public engine_detail::stream_state_base<typename Q::row_typ
     if (!v.is_null && v.kind == value_kind::text)
       rc = sqlite3_bind_text64(statement_, index, static_cast<const char*>(v.data), v.size, SQLITE_TRANSIENT,
                                SQLITE_UTF8);
+    else if (!v.is_null && v.kind == value_kind::typed_bytes && v.sqlite_text)
+      rc = sqlite3_bind_text64(statement_, index, static_cast<const char*>(v.data) + v.text_offset,
+                               v.size - v.text_offset, SQLITE_TRANSIENT, SQLITE_UTF8);
     else if (!v.is_null && (v.kind == value_kind::blob || v.kind == value_kind::typed_bytes) && v.size)
       rc = sqlite3_bind_blob64(statement_, index, v.data, v.size, SQLITE_TRANSIENT);
     else if (v.is_null)

@@ -22,7 +22,8 @@ enum oid : unsigned {
   float8_array_oid = 1022, text_array_oid = 1009, bool_array_oid = 1000,
   bytea_array_oid = 1001, timestamp_array_oid = 1115, date_array_oid = 1182,
   timestamptz_array_oid = 1185, time_oid = 1083, time_array_oid = 1183, interval_oid = 1186,
-  interval_array_oid = 1187, numeric_oid = 1700, numeric_array_oid = 1231,
+  interval_array_oid = 1187, numeric_oid = 1700, numeric_array_oid = 1231, int2_array_oid = 1005,
+  int4_array_oid = 1007, float4_array_oid = 1021, bpchar_array_oid = 1014, varchar_array_oid = 1015,
 };
 
 // Microseconds / days between the Unix epoch and PostgreSQL's (2000-01-01).
@@ -47,13 +48,16 @@ inline unsigned oid_of(value_kind kind) noexcept {
     case value_kind::text_list: return text_array_oid;
     case value_kind::null: return 0;  // let the server infer it
     case value_kind::typed_bytes:
-    case value_kind::typed_bytes_list: return 0;  // the value carries it: oid_of(value_view)
+    case value_kind::typed_bytes_list:
+    case value_kind::array: return 0;  // the value carries it: oid_of(value_view)
   }
   return 0;
 }
+inline unsigned array_type_oid(const value_view& v) noexcept;  // below
 // The type a parameter is prepared with: a value type with its own PostgreSQL type
 // (typed_bytes) says which; the others are the OID of their kind.
 inline unsigned oid_of(const value_view& v) noexcept {
+  if (v.kind == value_kind::array) return array_type_oid(v);
   if (v.kind == value_kind::typed_bytes) return v.postgres_oid();
   if (v.kind == value_kind::typed_bytes_list) return v.postgres_array_oid();
   return oid_of(v.kind);
@@ -186,9 +190,11 @@ inline std::string numeric_text(const char* p, std::size_t length) {
   return out;
 }
 
+inline void put_array_value(std::string& out, const value_view& v);  // below
 // A scalar's binary form, appended to out.
 inline void put_scalar(std::string& out, const value_view& v) {
   switch (v.kind) {
+    case value_kind::array: put_array_value(out, v); break;
     case value_kind::int64: put_u64(out, static_cast<std::uint64_t>(v.integer)); break;
     case value_kind::float64: {
       std::uint64_t bits;
@@ -235,6 +241,8 @@ inline unsigned copy_oid_of(const value_view& v, int width) noexcept {
 }
 inline bool copy_type_matches(unsigned expected, unsigned column) noexcept {
   if (expected == text_oid) return column == text_oid || column == varchar_oid || column == bpchar_oid;
+  if (expected == text_array_oid)
+    return column == text_array_oid || column == varchar_array_oid || column == bpchar_array_oid;
   return expected == column;
 }
 
@@ -283,6 +291,61 @@ inline void put_copy_field(std::string& out, const value_view& v, int width) {
   put_scalar(out, v);
   auto length = static_cast<std::uint32_t>(out.size() - length_at - 4);
   for (int k = 0; k < 4; ++k) out[length_at + k] = static_cast<char>(length >> (24 - 8 * k));
+}
+
+// An array value's (value_kind::array) element type: that of its elements at their width
+// (an INTEGER[] holds int4), and the array type of that element type.
+inline unsigned array_element_oid(const value_view& v) noexcept {
+  const array_elements& how = v.elements();
+  return copy_oid_of(how.null_element, how.element_width);
+}
+// The array type of a built-in element type; 0 for any other type (an array type among them).
+inline unsigned array_oid_of_element(unsigned element) noexcept {
+  switch (element) {
+    case int2_oid: return int2_array_oid;
+    case int4_oid: return int4_array_oid;
+    case int8_oid: return int8_array_oid;
+    case float4_oid: return float4_array_oid;
+    case float8_oid: return float8_array_oid;
+    case bool_oid: return bool_array_oid;
+    case text_oid: return text_array_oid;
+    case varchar_oid: return varchar_array_oid;
+    case bpchar_oid: return bpchar_array_oid;
+    case bytea_oid: return bytea_array_oid;
+    case timestamp_oid: return timestamp_array_oid;
+    case timestamptz_oid: return timestamptz_array_oid;
+    case date_oid: return date_array_oid;
+    case time_oid: return time_array_oid;
+    case interval_oid: return interval_array_oid;
+    case numeric_oid: return numeric_array_oid;
+    default: return 0;
+  }
+}
+inline unsigned array_type_oid(const value_view& v) noexcept {
+  const array_elements& how = v.elements();
+  if (how.null_element.kind == value_kind::typed_bytes) return how.null_element.postgres_array_oid();
+  return array_oid_of_element(array_element_oid(v));
+}
+
+// A std::vector<T> in PostgreSQL's binary array form: ndim (0 when empty), has-null flag,
+// element oid, then length and lower bound (1) of its one dimension, then each element
+// as a COPY field (length, binary form at the element's width; -1 for NULL).
+inline void put_array_value(std::string& out, const value_view& v) {
+  const array_elements& how = v.elements();
+  put_u32(out, v.size ? 1 : 0);
+  std::size_t flag_at = out.size();
+  put_u32(out, 0);
+  put_u32(out, array_element_oid(v));
+  if (v.size == 0) return;
+  put_u32(out, checked_length(v.size));
+  put_u32(out, 1);
+  bool nulls = false;
+  for (std::size_t i = 0; i < v.size; ++i) {
+    value_view element = how.element(v.data, i);
+    nulls = nulls || element.is_null;
+    put_copy_field(out, element, how.element_width);
+  }
+  if (nulls) out[flag_at + 3] = 1;
 }
 
 // Column `column` of `rows` (row-major, `width` values a row) as a binary array.
