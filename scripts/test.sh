@@ -112,7 +112,10 @@ if [[ ${PICCOLO_SANITIZERS:-1} != 0 ]]; then
   # tests/tsan.supp: a false report on Boost.Asio's executor reference count, explained there
   export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp"
   # The whole runtime suite, every engine, under AddressSanitizer + UndefinedBehaviorSanitizer.
-  run_sanitizer asan "-fsanitize=address,undefined -fno-sanitize-recover=all" "*"
+  # GCC 12's null/nonnull-attribute checks break constant evaluation of valid static_asserts
+  # over constexpr tables (`&table.columns[i] != 0 is not a constant expression`, e.g. in
+  # alter.hpp): those three checks are off; AddressSanitizer still traps a null access.
+  run_sanitizer asan "-fsanitize=address,undefined -fno-sanitize=null,nonnull-attribute,returns-nonnull-attribute -fno-sanitize-recover=all" "*"
   # The asynchronous and pool tests under ThreadSanitizer (io_context on several threads),
   # built from the test files that hold such tests only.
   # GoogleTest is built from source with the same flags; -Wno-tsan: GCC warns that

@@ -472,8 +472,9 @@ def generate_page(page, out):
                 for inner_item in inner_items:
                     inner_item.rel = page.rel
                 states_error |= emit_statements(page, inner_items, decls, local_decls=True)
-                if not any(re.search(r"\breturn\b", text) for _, text in inner):
-                    decls.append("return 0;")  # what main() does when it falls off its end
+                # what main() does when it falls off its end (also after an early `return 1;`:
+                # falling off doc_main() would be undefined, a trap under Clang)
+                decls.append("return 0;")
                 decls.append(f'#line {end_num} "{page.rel}"\n{end}')
             elif item.kind == "decl":
                 decls.extend(f'#line {num} "{page.rel}"\n{text}' for num, text in item.lines)
