@@ -584,20 +584,20 @@ def write_example_schema(root, out):
 
 def check_playground(root):
     docs = schema_definitions(example_schema_block(root).text)
-    with open(os.path.join(root, "examples", "playground.cpp"), encoding="utf-8") as f:
+    with open(os.path.join(root, "examples", "playground_schema.hpp"), encoding="utf-8") as f:
         source = f.read()
     m = re.search(r"// ---- the example schema.*?\n(.*?)\n// ---- ", source, re.S)
     if not m:
-        print("examples/playground.cpp: no section '// ---- the example schema' ... '// ---- '")
+        print("examples/playground_schema.hpp: no section '// ---- the example schema' ... '// ---- '")
         return 1
     play = schema_definitions(m.group(1))
     if play != docs:
         import difflib
-        print("examples/playground.cpp defines another schema than docs/schema.md's example schema:")
-        for line in difflib.unified_diff(docs, play, "docs/schema.md", "examples/playground.cpp", lineterm=""):
+        print("examples/playground_schema.hpp defines another schema than docs/schema.md's example schema:")
+        for line in difflib.unified_diff(docs, play, "docs/schema.md", "examples/playground_schema.hpp", lineterm=""):
             print(line)
         return 1
-    print(f"examples/playground.cpp: the example schema of docs/schema.md ({len(docs)} lines)")
+    print(f"examples/playground_schema.hpp: the example schema of docs/schema.md ({len(docs)} lines)")
     return 0
 
 

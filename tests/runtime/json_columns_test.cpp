@@ -178,5 +178,55 @@ TYPED_TEST(json_columns_test, a_stored_value_that_is_not_json_is_a_typed_error) 
   }
 }
 
+// ---- keys of a jsonb object: has_key, has_any_keys, has_all_keys -------------------------
+
+struct Tagged {
+  pc::serial id;
+  std::optional<pc::jsonb> data;
+};
+
+template <class Condition>
+auto tagged_ids(const Condition& condition) {
+  return pc::select(c<&Tagged::id>).where(condition).order_by(c<&Tagged::id>);
+}
+
+TYPED_TEST(json_columns_test, key_tests_are_false_for_arrays_and_scalars_and_null_for_null) {
+  this->db.run(pc::create_table<Tagged>());
+  // an array holding the key as a string, a string that is the key, a number, JSON null, SQL NULL
+  this->db.run(pc::insert(std::vector<Tagged>{{.data = parsed(R"(["a", "b"])")}, {.data = parsed(R"("a")")},
+                                              {.data = parsed("7")}, {.data = pc::jsonb{}}, {.data = std::nullopt}}));
+  using ids_t = std::vector<std::int64_t>;
+  EXPECT_EQ(this->db.run(tagged_ids(c<&Tagged::data>.has_key("a"))), ids_t{});
+  EXPECT_EQ(this->db.run(tagged_ids(c<&Tagged::data>.has_any_keys({"a", "b"}))), ids_t{});
+  EXPECT_EQ(this->db.run(tagged_ids(c<&Tagged::data>.has_all_keys(std::vector<std::string>{}))), ids_t{});
+  // NULL, not false, for SQL NULL: NOT(...) keeps it out too; false for the others
+  EXPECT_EQ(this->db.run(tagged_ids(!c<&Tagged::data>.has_key("a"))), (ids_t{1, 2, 3, 4}));
+}
+
+TYPED_TEST(json_columns_test, key_tests_find_members_of_objects) {
+  this->db.run(pc::create_table<Tagged>());
+  this->db.run(pc::insert(std::vector<Tagged>{
+      {.data = parsed(R"({"a": 1, "b": null})")},
+      {.data = parsed(R"({"b": {"a": 2}, "it's \"quoted\"": true})")},
+      {.data = parsed(R"({})")},
+      {.data = parsed(R"({"a": [], "c": "b"})")},
+      {.data = std::nullopt},
+  }));
+  using ids_t = std::vector<std::int64_t>;
+  // a member whose value is JSON null is there; a nested one is not a key of the object
+  EXPECT_EQ(this->db.run(tagged_ids(c<&Tagged::data>.has_key("a"))), (ids_t{1, 4}));
+  EXPECT_EQ(this->db.run(tagged_ids(c<&Tagged::data>.has_key("b"))), (ids_t{1, 2}));
+  EXPECT_EQ(this->db.run(tagged_ids(c<&Tagged::data>.has_key(std::string{"it's \"quoted\""}))), (ids_t{2}));
+  EXPECT_EQ(this->db.run(tagged_ids(c<&Tagged::data>.has_key("A"))), ids_t{});  // keys are case-sensitive
+  EXPECT_EQ(this->db.run(tagged_ids(c<&Tagged::data>.has_any_keys({"c", "b"}))), (ids_t{1, 2, 4}));
+  EXPECT_EQ(this->db.run(tagged_ids(c<&Tagged::data>.has_all_keys({"a", "b"}))), (ids_t{1}));
+  EXPECT_EQ(this->db.run(tagged_ids(c<&Tagged::data>.has_all_keys({"c", "a"}))), (ids_t{4}));
+  // an empty list: no key is any of it; every object has all of it
+  EXPECT_EQ(this->db.run(tagged_ids(c<&Tagged::data>.has_any_keys(std::vector<std::string>{}))), ids_t{});
+  EXPECT_EQ(this->db.run(tagged_ids(c<&Tagged::data>.has_all_keys(std::vector<std::string_view>{}))),
+            (ids_t{1, 2, 3, 4}));
+  EXPECT_EQ(this->db.run(tagged_ids(c<&Tagged::data>.has_key("a") && !c<&Tagged::data>.has_key("b"))), (ids_t{4}));
+}
+
 }  // namespace
 }  // namespace piccolo_test

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -166,6 +167,117 @@ TYPED_TEST(time_types_test, engine_forms_of_times_and_intervals) {
         this->db.run(pc::raw<"SELECT starts || ' ' || typeof(length) || ' ' || length FROM shift", std::string>());
     EXPECT_EQ(text, (std::vector<std::string>{"07:05:00.000000 integer 120000000"}));
   }
+}
+
+TYPED_TEST(time_types_test, is_in_refuses_list_values_a_column_cannot_hold) {
+  this->db.run(pc::insert(Shift{.starts = pc::time_of_day{9h, 0min}, .length = 30min}));
+  PICCOLO_EXPECT_ERROR(this->db.run(pc::count<Shift>().where(c<&Shift::starts>.is_in({pc::time_of_day{25h, 0min}}))),
+                       pc::errc::out_of_range);
+  PICCOLO_EXPECT_ERROR(
+      this->db.run(pc::count<Shift>().where(c<&Shift::length>.not_in({std::chrono::nanoseconds{1500}}))),
+      pc::errc::out_of_range);
+  PICCOLO_EXPECT_ERROR(
+      this->db.run(pc::count<Shift>().where(
+          c<&Shift::length>.is_in({std::chrono::hours{std::numeric_limits<std::int64_t>::max() / 1000}}))),
+      pc::errc::out_of_range);
+}
+
+TYPED_TEST(time_types_test, is_in_and_not_in_take_times_of_day_and_intervals) {
+  this->db.run(pc::insert(std::vector<Shift>{
+      {.starts = pc::time_of_day{9h, 30min}, .pause = pc::time_of_day{12h, 0min}, .length = 120min,
+       .overtime = 1us},
+      {.starts = pc::time_of_day{9h, 5min}, .length = 30min},
+      {.starts = pc::time_of_day{13h, 0min, 0s, 500'000us}, .pause = pc::time_of_day{24h, 0min}, .length = -1min,
+       .overtime = std::chrono::microseconds{std::numeric_limits<std::int64_t>::max()}},
+      {.starts = pc::time_of_day{}, .length = std::chrono::minutes{153'722'867'280}},
+  }));
+  auto ids = [&](const auto& condition) {
+    std::vector<std::int64_t> found =
+        this->db.run(pc::select(c<&Shift::id>).where(condition).order_by(c<&Shift::id>));
+    return found;
+  };
+  using ids_t = std::vector<std::int64_t>;
+  // times of day: pc::time_of_day and hh_mm_ss alike, fractions and both ends of the day
+  EXPECT_EQ(ids(c<&Shift::starts>.is_in({pc::time_of_day{9h, 30min}, pc::time_of_day{13h, 0min, 0s, 500'000us},
+                                         pc::time_of_day{13h, 0min}})),
+            (ids_t{1, 3}));
+  EXPECT_EQ(ids(c<&Shift::starts>.is_in(std::vector<std::chrono::hh_mm_ss<std::chrono::seconds>>{
+                std::chrono::hh_mm_ss<std::chrono::seconds>{0s}, std::chrono::hh_mm_ss<std::chrono::seconds>{9h + 5min}})),
+            (ids_t{2, 4}));
+  EXPECT_EQ(ids(c<&Shift::starts>.not_in({pc::time_of_day{9h, 30min}})), (ids_t{2, 3, 4}));
+  // NULL is in no list and outside none (SQL's three values): rows 2 and 4 match neither
+  EXPECT_EQ(ids(c<&Shift::pause>.is_in({pc::time_of_day{24h, 0min}, pc::time_of_day{12h, 0min}})), (ids_t{1, 3}));
+  EXPECT_EQ(ids(c<&Shift::pause>.not_in({pc::time_of_day{24h, 0min}})), (ids_t{1}));
+  // intervals: any duration, compared in microseconds, up to the 64-bit limits
+  EXPECT_EQ(ids(c<&Shift::length>.is_in(std::vector<std::chrono::seconds>{2h, -60s, 153'722'867'280min})), (ids_t{1, 3, 4}));
+  EXPECT_EQ(ids(c<&Shift::length>.not_in(std::vector<std::chrono::minutes>{30min, 2h})), (ids_t{3, 4}));
+  EXPECT_EQ(ids(c<&Shift::overtime>.is_in(std::vector<std::chrono::microseconds>{
+                1us, std::chrono::microseconds{std::numeric_limits<std::int64_t>::max()}})),
+            (ids_t{1, 3}));
+  EXPECT_EQ(ids(c<&Shift::overtime>.not_in({1us})), (ids_t{3}));
+  // an empty list: no row is in it, and every row is outside it, a NULL too (as SQL has it)
+  const std::vector<pc::time_of_day> no_times;
+  const std::vector<std::chrono::minutes> no_lengths;
+  EXPECT_EQ(ids(c<&Shift::starts>.is_in(no_times)), (ids_t{}));
+  EXPECT_EQ(ids(c<&Shift::starts>.not_in(no_times)), (ids_t{1, 2, 3, 4}));
+  EXPECT_EQ(ids(c<&Shift::length>.is_in(no_lengths)), (ids_t{}));
+  EXPECT_EQ(ids(c<&Shift::length>.not_in(no_lengths)), (ids_t{1, 2, 3, 4}));
+  EXPECT_EQ(ids(c<&Shift::pause>.not_in(no_times)), (ids_t{1, 2, 3, 4}));
+}
+
+TYPED_TEST(time_types_test, a_sum_of_intervals_past_64_bits_is_an_error_never_wrapped) {
+  const auto quarter = std::chrono::microseconds{std::numeric_limits<std::int64_t>::max() / 3};
+  this->db.run(pc::insert(std::vector<Shift>{{.length = 0min, .overtime = quarter},
+                                             {.length = 0min, .overtime = quarter},
+                                             {.length = 0min, .overtime = quarter},
+                                             {.length = 0min, .overtime = quarter}}));
+  // PostgreSQL: "interval out of range"; SQLite's sum(): "integer overflow" (SQLITE_ERROR,
+  // told apart by its message)
+  PICCOLO_EXPECT_ERROR(this->db.run(pc::select(pc::sum(c<&Shift::overtime>))), pc::errc::out_of_range);
+  // a sum that fits 64 bits of microseconds but not the column's duration: out_of_range on both
+  struct Tick {
+    pc::serial id;
+    std::chrono::duration<std::int32_t> span{};
+  };
+  this->db.run(pc::create_table<Tick>());
+  this->db.run(pc::insert(std::vector<Tick>{{.span = std::chrono::duration<std::int32_t>{2'000'000'000}},
+                                            {.span = std::chrono::duration<std::int32_t>{2'000'000'000}}}));
+  PICCOLO_EXPECT_ERROR(this->db.run(pc::select(pc::sum(c<&Tick::span>))), pc::errc::out_of_range);
+}
+
+TYPED_TEST(time_types_test, sum_min_and_max_of_intervals_and_times_of_day) {
+  // over no row: NULL
+  auto none = this->db.run(pc::select(pc::sum(c<&Shift::length>), pc::min(c<&Shift::starts>), pc::max(c<&Shift::overtime>)));
+  ASSERT_EQ(none.size(), 1u);
+  EXPECT_FALSE(std::get<0>(none[0]).has_value());
+  EXPECT_FALSE(std::get<1>(none[0]).has_value());
+  EXPECT_FALSE(std::get<2>(none[0]).has_value());
+  this->db.run(pc::insert(std::vector<Shift>{
+      {.starts = pc::time_of_day{9h, 30min}, .pause = pc::time_of_day{12h, 0min}, .length = 120min, .overtime = 1us},
+      {.starts = pc::time_of_day{9h, 5min}, .length = 30min},
+      {.starts = pc::time_of_day{13h, 0min, 0s, 500'000us}, .length = -1min, .overtime = 3h + 2us},
+      {.starts = pc::time_of_day{24h, 0min}, .pause = pc::time_of_day{}, .length = 0min},
+  }));
+  // typed as the column: the sum of minutes is minutes, of microseconds microseconds
+  static_assert(std::is_same_v<typename decltype(pc::sum(c<&Shift::length>))::value_type, std::optional<std::chrono::minutes>>);
+  static_assert(std::is_same_v<typename decltype(pc::min(c<&Shift::starts>))::value_type, std::optional<pc::time_of_day>>);
+  auto stats = this->db.run(pc::select(pc::sum(c<&Shift::length>), pc::min(c<&Shift::length>), pc::max(c<&Shift::length>),
+                                       pc::sum(c<&Shift::overtime>), pc::min(c<&Shift::starts>),
+                                       pc::max(c<&Shift::starts>), pc::min(c<&Shift::pause>), pc::max(c<&Shift::pause>)));
+  ASSERT_EQ(stats.size(), 1u);
+  const auto& [total, shortest, longest, overtime, first, last, first_pause, last_pause] = stats[0];
+  EXPECT_EQ(total, std::optional{149min});
+  EXPECT_EQ(shortest, std::optional{-1min});
+  EXPECT_EQ(longest, std::optional{120min});
+  EXPECT_EQ(overtime, std::optional<std::chrono::microseconds>{3h + 3us});
+  EXPECT_EQ(first, (pc::time_of_day{9h, 5min}));
+  EXPECT_EQ(last, (pc::time_of_day{24h, 0min}));
+  EXPECT_EQ(first_pause, (pc::time_of_day{}));
+  EXPECT_EQ(last_pause, (pc::time_of_day{12h, 0min}));
+  // NULLs only: NULL
+  std::vector<std::optional<std::chrono::microseconds>> nulls =
+      this->db.run(pc::select(pc::sum(c<&Shift::overtime>)).where(c<&Shift::overtime>.is_null()));
+  EXPECT_EQ(nulls, (std::vector<std::optional<std::chrono::microseconds>>{std::nullopt}));
 }
 
 TEST(time_of_day, text_form_and_parse) {

@@ -56,6 +56,95 @@ inline decimal_problem canonical_decimal(std::string_view text, int precision, i
   return decimal_problem::none;
 }
 
+// ---- exact arithmetic on canonical texts (pc::numeric's +, - and *) -------------------
+// A decimal as its sign and its digits scaled by 10^scale ("-12.30" at scale 3: "12300").
+struct decimal_units {
+  bool negative = false;
+  std::string digits;  // no leading zeros; empty for zero
+};
+
+inline decimal_units units_of(std::string_view canonical, int to_scale) {
+  decimal_units u;
+  if (!canonical.empty() && canonical.front() == '-') {
+    u.negative = true;
+    canonical.remove_prefix(1);
+  }
+  std::size_t point = canonical.find('.');
+  std::size_t scale = point == std::string_view::npos ? 0 : canonical.size() - point - 1;
+  for (char ch : canonical)
+    if (ch != '.' && !(u.digits.empty() && ch == '0')) u.digits += ch;
+  if (!u.digits.empty()) u.digits.append(static_cast<std::size_t>(to_scale) - scale, '0');
+  if (u.digits.empty()) u.negative = false;
+  return u;
+}
+
+// Magnitudes without leading zeros: compared, added, subtracted (a >= b), multiplied.
+inline int compare_magnitudes(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
+  int c = a.compare(b);
+  return c < 0 ? -1 : c > 0 ? 1 : 0;
+}
+inline std::string add_magnitudes(std::string_view a, std::string_view b) {
+  std::string out;
+  int carry = 0;
+  for (std::size_t i = 0; i < a.size() || i < b.size() || carry; ++i) {
+    int digit = carry;
+    if (i < a.size()) digit += a[a.size() - 1 - i] - '0';
+    if (i < b.size()) digit += b[b.size() - 1 - i] - '0';
+    out += static_cast<char>('0' + digit % 10);
+    carry = digit / 10;
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+inline std::string subtract_magnitudes(std::string_view a, std::string_view b) {
+  std::string out;
+  int borrow = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    int digit = (a[a.size() - 1 - i] - '0') - borrow - (i < b.size() ? b[b.size() - 1 - i] - '0' : 0);
+    borrow = digit < 0;
+    out += static_cast<char>('0' + (digit + 10) % 10);
+  }
+  while (!out.empty() && out.back() == '0') out.pop_back();
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+inline std::string multiply_magnitudes(std::string_view a, std::string_view b) {
+  if (a.empty() || b.empty()) return {};
+  std::string out(a.size() + b.size(), '\0');  // digit values, least significant first
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    int carry = 0;
+    for (std::size_t j = 0; j < b.size() || carry; ++j) {
+      int digit = out[i + j] + carry + (j < b.size() ? (a[a.size() - 1 - i] - '0') * (b[b.size() - 1 - j] - '0') : 0);
+      out[i + j] = static_cast<char>(digit % 10);
+      carry = digit / 10;
+    }
+  }
+  while (!out.empty() && out.back() == 0) out.pop_back();
+  for (char& ch : out) ch = static_cast<char>('0' + ch);
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+inline decimal_units add_units(const decimal_units& a, const decimal_units& b) {
+  if (a.negative == b.negative) return {a.negative, add_magnitudes(a.digits, b.digits)};
+  int c = compare_magnitudes(a.digits, b.digits);
+  if (c == 0) return {};
+  if (c > 0) return {a.negative, subtract_magnitudes(a.digits, b.digits)};
+  return {b.negative, subtract_magnitudes(b.digits, a.digits)};
+}
+
+// Units at `scale` -> decimal text that canonical_decimal() reads.
+inline std::string text_of_units(const decimal_units& u, int scale) {
+  auto s = static_cast<std::size_t>(scale);
+  std::string digits = u.digits;
+  if (digits.size() <= s) digits.insert(0, s + 1 - digits.size(), '0');
+  std::string out = u.negative ? "-" : "";
+  out.append(digits, 0, digits.size() - s);
+  if (s > 0) out.append(".").append(digits, digits.size() - s, s);
+  return out;
+}
+
 // Canonical text -> SQLite's sortable text (see above), for NUMERIC(precision, scale).
 inline std::string sortable_decimal(std::string_view canonical, int precision) {
   bool negative = !canonical.empty() && canonical.front() == '-';

@@ -10,10 +10,12 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <piccolo/core/sql_writer.hpp>
 #include <piccolo/core/value.hpp>
@@ -157,6 +159,75 @@ struct column_subscript<basic_json<Binary>> {
 };
 
 #undef PICCOLO_JSON_KEY_CHECK
+
+// data.has_key(k), has_any_keys(ks), has_all_keys(ks): whether the column holds an object
+// with that member, any of those, all of those (NULL for a NULL column, false for an
+// array or a scalar on both engines: PostgreSQL's ? also matches an array's strings).
+// PostgreSQL: ?, ?| and ?& (a GIN index on the column serves them), the key a text
+// parameter and the lists a text[]; SQLite: the object's keys through json_each().
+template <json_keys Test, class E>
+struct json_key_test : expression_node<json_key_test<Test, E>> {
+  using value_type = bool;
+  static constexpr bool compound = true;
+  using columns = typename E::columns;
+  static_assert(E::parameters == 0, "the column is written twice: it binds nothing");
+  static constexpr int parameters = 1;
+  using keys_type = std::conditional_t<Test == json_keys::one, std::string, std::vector<std::string>>;
+  E operand;
+  keys_type keys;
+
+  static constexpr void render(sql_writer& w) {
+    if (w.dialect() == dialect_id::postgres) {
+      w.put("(jsonb_typeof(");
+      E::render(w);
+      w.put(") = 'object' AND ");
+      E::render(w);
+      w.put(Test == json_keys::one ? " ? " : Test == json_keys::any ? " ?| " : " ?& ");
+      w.parameter();
+      w.put(')');
+      return;
+    }
+    // CASE, not AND: a NULL column must give NULL (PostgreSQL's), and NULL AND FALSE is FALSE
+    w.put("CASE WHEN json_type(");
+    E::render(w);
+    w.put(") = 'object' THEN ");
+    if constexpr (Test == json_keys::all) {
+      w.put("NOT EXISTS (SELECT 1 FROM json_each(");
+      w.parameter();
+      w.put(") AS wanted WHERE wanted.value NOT IN (SELECT key FROM json_each(");
+      E::render(w);
+      w.put(")))");
+    } else {
+      w.put("EXISTS (SELECT 1 FROM json_each(");
+      E::render(w);
+      if constexpr (Test == json_keys::one) {
+        w.put(") WHERE key = ");
+        w.parameter();
+        w.put(')');
+      } else {
+        w.put(") WHERE key IN (SELECT value FROM json_each(");
+        w.parameter();
+        w.put(")))");
+      }
+    }
+    w.put(" ELSE json_type(");
+    E::render(w);
+    w.put(") = 'object' END");
+  }
+  void bind(value_view*& out) const {
+    if constexpr (Test == json_keys::one) *out++ = value_view::from_text(keys);
+    else *out++ = value_view::from_list(std::span<const std::string>{keys});
+  }
+};
+
+template <>
+struct column_keys<basic_json<true>> {
+  static constexpr bool supported = true;
+  template <json_keys Test, class Column, class Keys>
+  static auto test(const Column& column, Keys&& keys) {
+    return json_key_test<Test, Column>{{}, column, std::forward<Keys>(keys)};
+  }
+};
 
 namespace detail {
 // A JSON column compares with its own kind only: JSONB with JSONB (PostgreSQL has no

@@ -33,26 +33,6 @@
 
 namespace piccolo {
 
-enum class operation_kind {
-  create_table,
-  drop_table,
-  rename_table,
-  add_column,
-  drop_column,
-  rename_column,
-  set_not_null,
-  drop_not_null,
-  set_default,
-  drop_default,
-  change_type,
-  add_unique,
-  drop_unique,
-  create_index,
-  drop_index,
-  add_foreign_key,
-  drop_foreign_key,
-};
-
 // One change of one table. `before` and `after` are the table's whole shape around it
 // (create_table has no before, drop_table no after: their names are empty), so a drop
 // carries what it drops and reverse() swaps them.
@@ -169,29 +149,6 @@ inline bool converts_by_itself(std::string_view from, std::string_view to) {
   };
   if (varchar_length(from) >= 0 && varchar_length(to) >= 0) return varchar_length(from) <= varchar_length(to);
   return false;
-}
-
-// The alter_render action of an operation on a table that exists.
-constexpr alter_action alter_action_of(operation_kind k) noexcept {
-  using o = operation_kind;
-  using a = alter_action;
-  switch (k) {
-    case o::add_column: return a::add_column;
-    case o::drop_column: return a::drop_column;
-    case o::rename_column: return a::rename_column;
-    case o::set_not_null: return a::set_not_null;
-    case o::drop_not_null: return a::drop_not_null;
-    case o::set_default: return a::set_default;
-    case o::drop_default: return a::drop_default;
-    case o::change_type: return a::change_type;
-    case o::add_unique: return a::add_unique;
-    case o::drop_unique: return a::drop_unique;
-    case o::create_index: return a::create_index;
-    case o::drop_index: return a::drop_index;
-    case o::add_foreign_key: return a::add_foreign_key;
-    case o::drop_foreign_key: return a::drop_foreign_key;
-    default: return a::rename_table;  // create and drop table render apart
-  }
 }
 
 inline std::string joined(const std::vector<std::string>& names) {
@@ -645,7 +602,7 @@ inline rendered_operation render_operation(const migration_operation& op, dialec
   const std::vector<std::string_view> columns(op.columns.begin(), op.columns.end());
   // alter_render names the dropped column by old_name
   const std::string_view old_name = op.kind == o::drop_column ? std::string_view(op.columns[0]) : op.old_name;
-  const detail::alter_step step{detail::alter_action_of(op.kind), columns, old_name, op.using_sql};
+  const detail::alter_step step{op.kind, columns, old_name, op.using_sql};
   if (d == dialect_id::sqlite && (op.kind == o::create_index || op.kind == o::drop_index)) {
     // an index SQLite does not have (gin, gist, brin) is neither made nor dropped there
     const table_snapshot& holder = op.kind == o::create_index ? op.after : op.before;

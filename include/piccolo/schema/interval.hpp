@@ -75,6 +75,20 @@ struct value_traits<std::chrono::duration<Rep, Period>> {
                                  " microseconds is more precise than the C++ duration");
     return duration{static_cast<Rep>(ticks / ratio::num)};
   }
+  // is_in(): a list of microseconds, what SQLite stores; PostgreSQL makes each an
+  // INTERVAL through its text form ('<n> microseconds'), exact where a product with
+  // INTERVAL '1 microsecond' would go through a double.
+  static constexpr value_kind in_list_kind = value_kind::int64;
+  static constexpr std::int64_t in_list_element(value_view wire) noexcept { return wire.integer; }
+  static constexpr void in_list_parameter(sql_writer& w) {
+    if (w.dialect() == dialect_id::sqlite) {
+      w.parameter();
+    } else {
+      w.put("ARRAY(SELECT CAST(micros || ' microseconds' AS INTERVAL) FROM unnest(");
+      w.parameter();
+      w.put(") AS micros)");
+    }
+  }
   // SQLite: the microseconds; PostgreSQL: '<n> microseconds'
   static constexpr void literal(sql_writer& w, duration d) {
     std::int64_t micros = detail::interval_micros(d);

@@ -4,6 +4,7 @@
 // see core/decimal.hpp). It never passes through a double: it is built from text or
 // integers, and a value that does not fit P and S is out_of_range, never rounded.
 
+#include <algorithm>
 #include <compare>
 #include <concepts>
 #include <cstdint>
@@ -76,6 +77,11 @@ class numeric {
     if (text_ == zero_text()) text_.clear();
   }
   explicit numeric(const char* text) : numeric(std::string_view{text}) {}
+  // From another numeric: implicit when every value of it fits, else explicit and
+  // out_of_range for a value that does not fit (never rounded).
+  template <int P2, int S2>
+    requires(P2 != P || S2 != S)
+  explicit(P2 - S2 > P - S || S2 > S) numeric(const numeric<P2, S2>& other) : numeric(std::string_view{other.to_string()}) {}
   // nullopt when malformed or out of range
   static std::optional<numeric> parse(std::string_view text) {
     numeric n;
@@ -114,6 +120,109 @@ class numeric {
   std::string text_;  // canonical (core/decimal.hpp); empty for zero
 };
 
+template <class T>
+inline constexpr bool is_numeric = false;
+template <int P, int S>
+inline constexpr bool is_numeric<numeric<P, S>> = true;
+
+// Exact arithmetic. The result holds every digit the operands can make, up to
+// PostgreSQL's 1000: + and - the larger scale and integer part, * the sum of both
+// precisions and scales; with an integer, the numeric's own type (an integer has no
+// fraction, and money plus one is money). A result that does not fit is out_of_range.
+namespace detail {
+constexpr int numeric_cap(int digits) noexcept { return digits < 1000 ? digits : 1000; }
+template <class A, class B>
+using numeric_sum_t =
+    numeric<numeric_cap(std::max(A::precision - A::scale, B::precision - B::scale) + std::max(A::scale, B::scale)),
+            std::max(A::scale, B::scale)>;
+template <class A, class B>
+using numeric_product_t = numeric<numeric_cap(A::precision + B::precision),
+                                  std::min(A::scale + B::scale, numeric_cap(A::precision + B::precision))>;
+template <class N, class Int>
+concept numeric_integer = std::integral<Int> && !std::is_same_v<Int, bool> && is_numeric<N>;
+
+template <class Result>
+Result numeric_of_units(const decimal_units& units, int scale) {
+  return Result{std::string_view{text_of_units(units, scale)}};
+}
+template <class Result, class A, class B>
+Result numeric_plus(const A& a, const B& b, bool subtract) {
+  constexpr int scale = std::max(A::scale, B::scale);
+  decimal_units right = units_of(b.to_string(), scale);
+  if (subtract && !right.digits.empty()) right.negative = !right.negative;
+  return numeric_of_units<Result>(add_units(units_of(a.to_string(), scale), right), scale);
+}
+template <class Result, class A, class B>
+Result numeric_times(const A& a, const B& b) {
+  decimal_units x = units_of(a.to_string(), A::scale), y = units_of(b.to_string(), B::scale);
+  decimal_units product{x.negative != y.negative, multiply_magnitudes(x.digits, y.digits)};
+  if (product.digits.empty()) product.negative = false;
+  return numeric_of_units<Result>(product, A::scale + B::scale);
+}
+template <class N, class Int>
+N numeric_plus_integer(const N& a, Int b, bool subtract, bool integer_first) {
+  decimal_units x = units_of(a.to_string(), N::scale), y = units_of(std::to_string(b), N::scale);
+  if (integer_first) std::swap(x, y);
+  if (subtract && !y.digits.empty()) y.negative = !y.negative;
+  return numeric_of_units<N>(add_units(x, y), N::scale);
+}
+template <class N, class Int>
+N numeric_times_integer(const N& a, Int b) {
+  decimal_units x = units_of(a.to_string(), N::scale), y = units_of(std::to_string(b), 0);
+  decimal_units product{x.negative != y.negative, multiply_magnitudes(x.digits, y.digits)};
+  if (product.digits.empty()) product.negative = false;
+  return numeric_of_units<N>(product, N::scale);
+}
+}  // namespace detail
+
+template <int P1, int S1, int P2, int S2>
+detail::numeric_sum_t<numeric<P1, S1>, numeric<P2, S2>> operator+(const numeric<P1, S1>& a, const numeric<P2, S2>& b) {
+  return detail::numeric_plus<detail::numeric_sum_t<numeric<P1, S1>, numeric<P2, S2>>>(a, b, false);
+}
+template <int P1, int S1, int P2, int S2>
+detail::numeric_sum_t<numeric<P1, S1>, numeric<P2, S2>> operator-(const numeric<P1, S1>& a, const numeric<P2, S2>& b) {
+  return detail::numeric_plus<detail::numeric_sum_t<numeric<P1, S1>, numeric<P2, S2>>>(a, b, true);
+}
+template <int P1, int S1, int P2, int S2>
+detail::numeric_product_t<numeric<P1, S1>, numeric<P2, S2>> operator*(const numeric<P1, S1>& a,
+                                                                      const numeric<P2, S2>& b) {
+  return detail::numeric_times<detail::numeric_product_t<numeric<P1, S1>, numeric<P2, S2>>>(a, b);
+}
+template <int P, int S>
+numeric<P, S> operator-(const numeric<P, S>& a) {
+  return numeric<P, S>{} - a;  // numeric<P, S> - numeric<P, S> is a numeric<P, S>
+}
+template <int P, int S, class Int>
+  requires detail::numeric_integer<numeric<P, S>, Int>
+numeric<P, S> operator+(const numeric<P, S>& a, Int b) {
+  return detail::numeric_plus_integer(a, b, false, false);
+}
+template <int P, int S, class Int>
+  requires detail::numeric_integer<numeric<P, S>, Int>
+numeric<P, S> operator+(Int a, const numeric<P, S>& b) {
+  return detail::numeric_plus_integer(b, a, false, true);
+}
+template <int P, int S, class Int>
+  requires detail::numeric_integer<numeric<P, S>, Int>
+numeric<P, S> operator-(const numeric<P, S>& a, Int b) {
+  return detail::numeric_plus_integer(a, b, true, false);
+}
+template <int P, int S, class Int>
+  requires detail::numeric_integer<numeric<P, S>, Int>
+numeric<P, S> operator-(Int a, const numeric<P, S>& b) {
+  return detail::numeric_plus_integer(b, a, true, true);
+}
+template <int P, int S, class Int>
+  requires detail::numeric_integer<numeric<P, S>, Int>
+numeric<P, S> operator*(const numeric<P, S>& a, Int b) {
+  return detail::numeric_times_integer(a, b);
+}
+template <int P, int S, class Int>
+  requires detail::numeric_integer<numeric<P, S>, Int>
+numeric<P, S> operator*(Int a, const numeric<P, S>& b) {
+  return detail::numeric_times_integer(b, a);
+}
+
 template <int P, int S>
 struct value_traits<numeric<P, S>> {
   using value_type = numeric<P, S>;
@@ -121,6 +230,9 @@ struct value_traits<numeric<P, S>> {
   static constexpr category kind = category::distinct;  // SQLite's text sorts within one (P, S) only
   static constexpr value_kind bind_kind = value_kind::numeric;
   using result_type = value_type;
+  // An integer compared with it binds as this numeric: SQLite's sortable texts compare
+  // within one (P, S) only.
+  static constexpr bool parameters_take_column_type = true;
   // SQLite: TEXT, whose affinity keeps the text (NUMERIC's would turn it into a double)
   static constexpr void sql_type(sql_writer& w) {
     if (w.dialect() == dialect_id::sqlite) w.put("TEXT");

@@ -79,6 +79,22 @@ struct time_of_day_column {
     char buffer[16]{};
     w.string_literal(std::string_view{buffer, format_time_of_day(micros, buffer)});
   }
+  // is_in(): a list of "HH:MM:SS.ffffff" texts, SQLite's stored form; PostgreSQL casts
+  // the text[] to time[], so that the column is compared as a TIME (and its index serves).
+  static constexpr value_kind in_list_kind = value_kind::text;
+  static std::string in_list_element(value_view wire) {
+    char buffer[16]{};
+    return std::string{buffer, format_time_of_day(wire.integer, buffer)};
+  }
+  static constexpr void in_list_parameter(sql_writer& w) {
+    if (w.dialect() == dialect_id::sqlite) {
+      w.parameter();
+    } else {
+      w.put("CAST(");
+      w.parameter();
+      w.put(" AS TIME[])");
+    }
+  }
 };
 }  // namespace detail
 

@@ -2,8 +2,9 @@
 // Aggregates: pc::count(), pc::count(x), pc::count_distinct(x), pc::sum(x), pc::avg(x),
 // pc::min(x), pc::max(x), over a column or any expression. Their result types are fixed
 // here, whatever the engine answers: count is std::int64_t; sum std::optional of
-// std::int64_t or double; avg std::optional<double>; min and max std::optional of the
-// operand's type (NULL over zero rows). PostgreSQL answers numeric for SUM(bigint) and
+// std::int64_t or double, of a pc::numeric<18, S> for a numeric<P, S> (exact, below), or
+// of the duration for an interval column; avg std::optional<double>; min and max
+// std::optional of the operand's type (NULL over zero rows). PostgreSQL answers numeric for SUM(bigint) and
 // AVG(integer): the text casts those to the type read back.
 
 #include <cstdint>
@@ -17,6 +18,7 @@
 #include <piccolo/core/value.hpp>
 #include <piccolo/schema/types.hpp>
 #include <piccolo/schema/value_traits.hpp>
+#include <piccolo/sql/detail/numeric_nodes.hpp>
 #include <piccolo/sql/expression.hpp>
 
 namespace piccolo {
@@ -88,16 +90,30 @@ constexpr bool is_bigint_on_postgres() {
   else return true;
 }
 
+// SUM of a pc::numeric<P, S>: exact, at scale S with room for sums of many rows: 18
+// digits (what SQLite computes exactly) or, for a wider one, P + 9 (PostgreSQL only).
+template <class N>
+using numeric_sum_result_t = numeric<(N::precision <= sqlite_exact_digits ? sqlite_exact_digits : numeric_cap(N::precision + 9)), N::scale>;
+template <class E>
+constexpr auto sum_of_numeric() {
+  if constexpr (is_numeric_node<E>) return std::type_identity<std::optional<numeric_sum_result_t<numeric_of<E>>>>{};
+  else return std::type_identity<void>{};
+}
+
 template <aggregate_function F, class E>
 struct aggregate_value {
   using bare = typename column_type_info<value_of<E>>::type;
-  using type = std::conditional_t<
+  // the sum of durations (an interval column) is the column's duration
+  using type = std::conditional_t<F == aggregate_function::sum && is_numeric_node<E>,
+                                  typename decltype(sum_of_numeric<E>())::type,
+                                  std::conditional_t<F == aggregate_function::sum && category_of<E> == category::interval,
+                                                     std::optional<bare>, std::conditional_t<
       F == aggregate_function::count || F == aggregate_function::count_distinct, std::int64_t,
       std::conditional_t<F == aggregate_function::avg ||
                              (F == aggregate_function::sum && category_of<E> == category::real),
                          std::optional<double>,
                          std::conditional_t<F == aggregate_function::sum, std::optional<std::int64_t>,
-                                            std::optional<bare>>>>;
+                                            std::optional<bare>>>>>>;
 };
 
 }  // namespace detail
@@ -112,6 +128,9 @@ struct aggregate_expression : expression_node<aggregate_expression<F, E>> {
 
   static constexpr void render(sql_writer& w) {
     using enum detail::aggregate_function;
+    if constexpr (F == sum && detail::is_numeric_node<E>) {
+      if (w.dialect() == dialect_id::sqlite) return render_sqlite_numeric_sum(w);
+    }
     constexpr bool integer = detail::category_of<E> == category::integer;
     // the cast PostgreSQL needs for the C++ type: numeric -> bigint / double precision
     const bool postgres = w.dialect() == dialect_id::postgres;
@@ -132,6 +151,31 @@ struct aggregate_expression : expression_node<aggregate_expression<F, E>> {
     if (to_double) w.put(" AS DOUBLE PRECISION)");
   }
   void bind(value_view*& out) const { operand.bind(out); }
+
+ private:
+  // SQLite: SUM() of the exact integers of units (core/decimal.hpp's text would be summed
+  // as doubles), written back as sortable text (sql/detail/numeric_nodes.hpp); SQLite's
+  // sum() of integers fails on overflow rather than round. A numeric wider than 18
+  // digits has no exact integer there: its SUM fails with SQLITE_TOOBIG (out_of_range),
+  // over at least one row.
+  static constexpr void render_sqlite_numeric_sum(sql_writer& w) {
+    using result = typename value_type::value_type;
+    using column = detail::numeric_of<E>;
+    if constexpr (detail::sortable_digits<column> > detail::sqlite_exact_digits ||
+                  detail::sortable_digits<result> > detail::sqlite_exact_digits) {
+      w.put("CASE WHEN COUNT(");
+      E::render(w);
+      w.put(") = 0 THEN NULL ELSE zeroblob(9223372036854775807 + 0 * COUNT(");
+      E::render(w);
+      w.put(")) END");
+    } else {
+      detail::render_sqlite_sortable<result>(w, [](sql_writer& out) {
+        out.put("SUM(");
+        detail::render_sqlite_units<E>(out, column::scale);
+        out.put(')');
+      });
+    }
+  }
 };
 
 // COUNT(*)
@@ -179,14 +223,19 @@ constexpr auto count_distinct(const E& e) {
     return invalid_expression{};
 }
 
-// pc::sum(x): SUM(x), std::optional<std::int64_t> (integers) or std::optional<double>.
+// pc::sum(x): SUM(x), std::optional<std::int64_t> (integers) or std::optional<double>;
+// exact pc::numerics and durations of their own type (see aggregate_value).
 template <class E>
 constexpr auto sum(const E& e) {
   static_assert(expression<E>, "piccolo: sum(): takes a column or expression, e.g. sum(c<&Band::popularity>)");
   if constexpr (expression<E>) {
-    static_assert(detail::is_number_valued<E>, "piccolo: sum(): the argument is not a number; sum() adds integer and real columns");
+    constexpr bool numeric = detail::is_numeric_node<E>;
+    constexpr bool summable = detail::is_number_valued<E> || numeric || detail::category_of<E> == category::interval;
+    static_assert(summable, "piccolo: sum(): the argument is not a number; sum() adds integer, real, pc::numeric and interval (std::chrono::duration) columns");
     static_assert(!detail::contains_aggregate<E>, "piccolo: sum(): the argument already holds an aggregate; SQL does not nest them");
-    if constexpr (detail::is_number_valued<E> && !detail::contains_aggregate<E>)
+    // SQLite writes the sum of a numeric several times (it computes it once): a value bound would repeat
+    static_assert(!numeric || E::parameters == 0, "piccolo: sum(): a pc::numeric expression that binds values cannot be summed; sum the column (or an expression of columns) and add the value to the sum");
+    if constexpr (summable && !detail::contains_aggregate<E> && (!numeric || E::parameters == 0))
       return detail::make_aggregate<detail::aggregate_function::sum>(e);
     else
       return invalid_expression{};

@@ -123,9 +123,14 @@ constexpr bool path_is_nullable() {
 template <class Stored, bool Nullable>
 using path_value_t = std::conditional_t<Nullable && !is_optional<Stored>, std::optional<Stored>, Stored>;
 
-// is_in() binds its list as an array of the column type's wire form (SQLite: JSON text).
+// is_in() binds its list as an array of the column type's wire form (SQLite: JSON text),
+// or of the form its value_traits give lists (in_list_kind, e.g. a time of day as text).
 template <class E>
-inline constexpr value_kind in_list_kind = value_traits<typename value_class<E>::bare>::bind_kind;
+inline constexpr value_kind in_list_kind = [] {
+  using bare = typename value_class<E>::bare;
+  if constexpr (requires { value_traits<bare>::in_list_kind; }) return value_traits<bare>::in_list_kind;
+  else return value_traits<bare>::bind_kind;
+}();
 template <class E>
 using in_list_element_t =
     std::conditional_t<in_list_kind<E> == value_kind::int64, std::int64_t,
@@ -155,10 +160,13 @@ inline constexpr bool is_array_column = [] {
   else return false;
 }();
 
-template <class Element, class V>
+template <class Element, class V, class Column = void>
 Element to_list_element(const V& v) {
   using bare = typename column_type_info<V>::type;
-  if constexpr (std::is_enum_v<bare> && value_traits<bare>::bind_kind == value_kind::int64)
+  // a column type with its own list form turns the element's wire form into it
+  if constexpr (requires { value_traits<Column>::in_list_element(value_traits<bare>::to_value(v)); })
+    return value_traits<Column>::in_list_element(value_traits<bare>::to_value(v));
+  else if constexpr (std::is_enum_v<bare> && value_traits<bare>::bind_kind == value_kind::int64)
     return static_cast<Element>(v);  // stored by its value (enum_storage)
   else if constexpr (std::is_enum_v<bare>) return std::string{reflect::enum_name(v)};
   else if constexpr (value_class<V>::kind == category::distinct) {
@@ -180,6 +188,16 @@ Element to_list_element(const V& v) {
 // which checks the key itself.
 template <class T>
 struct column_subscript {
+  static constexpr bool supported = false;
+};
+
+// c<&T::data>.has_key("k"), .has_any_keys({...}), .has_all_keys({...}): the keys of a value
+// the column holds, specialised by the header of that type (<piccolo/json.hpp> for
+// pc::jsonb) with supported = true and template <json_keys Test, class Column>
+// static auto test(const Column&, std::string key or std::vector<std::string> keys).
+enum class json_keys { one, any, all };
+template <class T>
+struct column_keys {
   static constexpr bool supported = false;
 };
 
@@ -365,6 +383,43 @@ struct column_ref : expression_node<column_ref<Ms...>> {
     else return invalid_expression{};
   }
 
+  // ---- keys of a pc::jsonb object (<piccolo/json.hpp>); docs/json.md
+#define PICCOLO_KEYS_CHECK(NAME)                                                                          \
+  static_assert(column_keys<typename column_type_info<stored_type>::type>::supported,                  \
+                "piccolo: " NAME "(): the column has no keys to test; has_key(), has_any_keys() and "      \
+                "has_all_keys() test the members of a pc::jsonb object (include <piccolo/json.hpp>; "     \
+                "PostgreSQL has no ? on pc::json: make the column pc::jsonb)")
+  template <class Key>
+  auto has_key(Key&& key) const {
+    PICCOLO_KEYS_CHECK("has_key");
+    static_assert(std::is_convertible_v<Key, std::string_view>, "piccolo: has_key(): a key is text");
+    if constexpr (std::is_convertible_v<Key, std::string_view>)
+      return make_key_test<json_keys::one>(std::string{std::string_view{key}});
+    else
+      return invalid_expression{};
+  }
+  template <std::ranges::input_range Range>
+  auto has_any_keys(const Range& keys) const {
+    PICCOLO_KEYS_CHECK("has_any_keys");
+    return make_key_test<json_keys::any>(key_list(keys));
+  }
+  template <class V>
+  auto has_any_keys(std::initializer_list<V> keys) const {
+    PICCOLO_KEYS_CHECK("has_any_keys");
+    return make_key_test<json_keys::any>(key_list(keys));
+  }
+  template <std::ranges::input_range Range>
+  auto has_all_keys(const Range& keys) const {
+    PICCOLO_KEYS_CHECK("has_all_keys");
+    return make_key_test<json_keys::all>(key_list(keys));
+  }
+  template <class V>
+  auto has_all_keys(std::initializer_list<V> keys) const {
+    PICCOLO_KEYS_CHECK("has_all_keys");
+    return make_key_test<json_keys::all>(key_list(keys));
+  }
+#undef PICCOLO_KEYS_CHECK
+
   // ---- SET "column" = value, in update().set(...)
   // A value that may be NULL goes to a std::optional column only; a computed real number
   // does not go to an integer column (SQLite would store the real, PostgreSQL round it).
@@ -420,6 +475,24 @@ struct column_ref : expression_node<column_ref<Ms...>> {
       return invalid_expression{};
   }
 
+  template <json_keys Test, class Keys>
+  auto make_key_test(Keys&& keys) const {
+    using column_t = typename column_type_info<stored_type>::type;
+    if constexpr (column_keys<column_t>::supported)
+      return column_keys<column_t>::template test<Test>(*this, std::forward<Keys>(keys));
+    else
+      return invalid_expression{};
+  }
+  template <class Range>
+  static std::vector<std::string> key_list(const Range& keys) {
+    static_assert(std::is_convertible_v<std::ranges::range_reference_t<const Range&>, std::string_view>,
+                  "piccolo: has_any_keys() / has_all_keys(): the keys are text");
+    std::vector<std::string> out;
+    if constexpr (std::is_convertible_v<std::ranges::range_reference_t<const Range&>, std::string_view>)
+      for (const auto& key : keys) out.emplace_back(std::string_view{key});
+    return out;
+  }
+
   // The checks of is_in() and not_in(), one level below them so that both name their own.
   template <bool Negated, class Range>
   auto make_in_list(const Range& values) const {
@@ -448,22 +521,23 @@ struct column_ref : expression_node<column_ref<Ms...>> {
       static_assert(!boolean, "piccolo: not_in(): the column is boolean; compare it with == true or == false");
       static_assert(listable || boolean,
                     "piccolo: not_in(): the column is a timestamp, date, bytes or JSON column; not_in() takes "
-                    "integer, real, text, enum and uuid columns (and value types of their own PostgreSQL "
+                    "integer, real, text, enum, uuid, time-of-day and interval columns (and value types of their own PostgreSQL "
                     "type); join != comparisons with && instead");
       static_assert(!listable || matches, "piccolo: not_in(): the list's elements do not match the column's type");
     } else {
       static_assert(!boolean, "piccolo: is_in(): the column is boolean; compare it with == true or == false");
       static_assert(listable || boolean,
                     "piccolo: is_in(): the column is a timestamp, date, bytes or JSON column; is_in() takes "
-                    "integer, real, text, enum and uuid columns (and value types of their own PostgreSQL "
+                    "integer, real, text, enum, uuid, time-of-day and interval columns (and value types of their own PostgreSQL "
                     "type); join == comparisons with || instead");
       static_assert(!listable || matches, "piccolo: is_in(): the list's elements do not match the column's type");
     }
     using list_t = detail::in_list_element_t<stored_type>;
+    using bare_t = typename detail::value_class<stored_type>::bare;
     if constexpr (listable && matches) {
-      in_list_expression<column_ref, list_t, Negated, detail::postgres_type_of<typename detail::value_class<stored_type>::bare>()> node{};
+      in_list_expression<column_ref, list_t, Negated, detail::postgres_type_of<bare_t>(), value_traits<bare_t>> node{};
       if constexpr (std::ranges::sized_range<Range>) node.values.reserve(std::ranges::size(values));
-      for (const auto& v : values) node.values.push_back(detail::to_list_element<list_t>(v));
+      for (const auto& v : values) node.values.push_back(detail::to_list_element<list_t, element_t, bare_t>(v));
       return node;
     } else {
       return invalid_expression{};

@@ -250,9 +250,10 @@ struct like_expression : expression_node<like_expression<Kind, E, Pattern>> {
 // = ANY($1) on PostgreSQL, json_each(?) on SQLite. Typed: the elements are the binary
 // forms of a value type of its own PostgreSQL type (uuid): an array of that type there;
 // SQLite's JSON cannot hold a BLOB, so the column is compared as hex() text (nullif: a
-// NULL stays NULL).
-template <class E, class Element, bool Negated, postgres_type Typed = postgres_type{}>
-struct in_list_expression : expression_node<in_list_expression<E, Element, Negated, Typed>> {
+// NULL stays NULL). Traits: the column type's value_traits, whose in_list_parameter(w),
+// when it has one, writes the list parameter (cast to the column's type on PostgreSQL).
+template <class E, class Element, bool Negated, postgres_type Typed = postgres_type{}, class Traits = void>
+struct in_list_expression : expression_node<in_list_expression<E, Element, Negated, Typed, Traits>> {
   using value_type = bool;
   static constexpr bool compound = true;
   using columns = typename E::columns;
@@ -266,15 +267,19 @@ struct in_list_expression : expression_node<in_list_expression<E, Element, Negat
       E::render(w);
       if (typed) w.put("), '')");
       w.put(Negated ? " NOT IN (SELECT value FROM json_each(" : " IN (SELECT value FROM json_each(");
-      w.parameter();
+      render_list_parameter(w);
       w.put("))");
     } else {
       if (Negated) w.put("NOT (");
       E::render(w);
       w.put(" = ANY(");
-      w.parameter();
+      render_list_parameter(w);
       w.put(Negated ? "))" : ")");
     }
+  }
+  static constexpr void render_list_parameter(sql_writer& w) {
+    if constexpr (requires { Traits::in_list_parameter(w); }) Traits::in_list_parameter(w);
+    else w.parameter();
   }
   void bind(value_view*& out) const {
     operand.bind(out);

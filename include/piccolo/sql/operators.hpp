@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <utility>
 
+#include <piccolo/sql/detail/numeric_nodes.hpp>
 #include <piccolo/sql/detail/operator_nodes.hpp>
 #include <piccolo/sql/expression.hpp>
 
@@ -38,12 +39,23 @@ inline constexpr bool compares_as_asked = [] {
   else return true;
 }();
 
+// A pc::numeric node compared with an integer value: the value is bound as the numeric
+// (value_traits<numeric>::parameters_take_column_type), so that SQLite compares the
+// sortable texts of one type. An integer column beside it stays unrelated (SQLite would
+// compare an integer with text), and so does a std::optional integer (bound as it is).
+template <class L, class V>
+inline constexpr bool numeric_with_integer_value = [] {
+  if constexpr (expression<V> || is_optional<stored_value_t<V>>) return false;
+  else if constexpr (!value_class<stored_value_t<V>>::known) return false;
+  else return is_numeric_node<L> && value_class<stored_value_t<V>>::kind == category::integer;
+}();
+
 // What is wrong with comparing node L with V (a value or a node); Ordering: < <= > >=.
 enum class comparison_problem { none, null_literal, unrelated, optional_value, not_comparable };
 template <class L, class V, bool Ordering>
 inline constexpr comparison_problem comparison_problem_of = [] {
   if constexpr (std::is_same_v<stored_value_t<V>, std::nullopt_t>) return comparison_problem::null_literal;
-  else if constexpr (!check_comparable<L, V>) return comparison_problem::unrelated;
+  else if constexpr (!check_comparable<L, V> && !numeric_with_integer_value<L, V>) return comparison_problem::unrelated;
   else if constexpr (!compares_as_asked<L, Ordering>) return comparison_problem::not_comparable;
   else if constexpr (Ordering && is_optional_value<V>) return comparison_problem::optional_value;
   else return comparison_problem::none;
@@ -143,13 +155,18 @@ constexpr auto time_shift(const E& e, const D& d) {
 }
 
 // What l + r means, from the two operand nodes (or a duration for R).
-enum class plus_kind { numbers, concat, time_shift, bad_duration, text_with_other, other };
+enum class plus_kind { numbers, concat, time_shift, bad_duration, text_with_other, numeric, numeric_too_wide, other };
+template <class Op, class L, class R>
+inline constexpr plus_kind numeric_kind_of =
+    numeric_fits_sqlite<Op, L, R> ? plus_kind::numeric : plus_kind::numeric_too_wide;
 template <class L, class R>
 inline constexpr plus_kind plus_kind_of = [] {
   if constexpr (is_duration<R>) {
     if constexpr (!is_timestamp<L>) return plus_kind::other;
     else if constexpr (!is_micro_duration<R>) return plus_kind::bad_duration;
     else return plus_kind::time_shift;
+  } else if constexpr (numeric_operands<L, R>) {
+    return numeric_kind_of<op::plus, L, R>;
   } else if constexpr (is_text<L>) {
     return is_text<R> ? plus_kind::concat : plus_kind::text_with_other;
   } else if constexpr (is_number<L> && is_number<R>) {
@@ -174,6 +191,8 @@ constexpr auto make_plus(L&& l, R&& r) {
     constexpr plus_kind kind = plus_kind_of<left_t, right_t>;
     if constexpr (kind == plus_kind::numbers)
       return arithmetic<op::plus>(make_operand(std::forward<L>(l)), make_operand(std::forward<R>(r)));
+    else if constexpr (kind == plus_kind::numeric)
+      return numeric_arithmetic<op::plus, left_t, right_t>{{}, make_operand(std::forward<L>(l)), make_operand(std::forward<R>(r))};
     else if constexpr (kind == plus_kind::concat)
       return concatenation(make_operand(std::forward<L>(l)), make_operand(std::forward<R>(r)));
     else if constexpr (kind == plus_kind::time_shift)
@@ -191,10 +210,22 @@ inline constexpr plus_kind plus_kind_of_operands = [] {
 template <class L, class R>
 inline constexpr bool numbers_on_both_sides = is_number<operand_t<L>> && is_number<operand_t<R>>;
 
+// * and / of numbers, or * of numerics (a quotient of decimals is rarely exact: no /).
+template <class Op, class L, class R>
+inline constexpr plus_kind product_kind_of = [] {
+  if constexpr (numbers_on_both_sides<L, R>) return plus_kind::numbers;
+  else if constexpr (std::is_same_v<Op, op::multiplies> && numeric_operands<operand_t<L>, operand_t<R>>)
+    return numeric_kind_of<Op, operand_t<L>, operand_t<R>>;
+  else return plus_kind::other;
+}();
+
 template <class Op, class L, class R>
 constexpr auto make_arithmetic(L&& l, R&& r) {
-  if constexpr (numbers_on_both_sides<L, R>)
+  constexpr plus_kind kind = product_kind_of<Op, L, R>;
+  if constexpr (kind == plus_kind::numbers)
     return arithmetic<Op>(make_operand(std::forward<L>(l)), make_operand(std::forward<R>(r)));
+  else if constexpr (kind == plus_kind::numeric)
+    return numeric_arithmetic<Op, operand_t<L>, operand_t<R>>{{}, make_operand(std::forward<L>(l)), make_operand(std::forward<R>(r))};
   else
     return invalid_expression{};
 }
@@ -204,6 +235,7 @@ template <class L, class R>
 inline constexpr plus_kind minus_kind_of = [] {
   if constexpr (is_duration<std::remove_cvref_t<R>>) return plus_kind_of<operand_t<L>, std::remove_cvref_t<R>>;
   else if constexpr (numbers_on_both_sides<L, R>) return plus_kind::numbers;
+  else if constexpr (numeric_operands<operand_t<L>, operand_t<R>>) return numeric_kind_of<op::minus, operand_t<L>, operand_t<R>>;
   else return plus_kind::other;
 }();
 template <class L, class R>
@@ -211,6 +243,8 @@ constexpr auto make_minus(L&& l, R&& r) {
   constexpr plus_kind kind = minus_kind_of<L, R>;
   if constexpr (kind == plus_kind::numbers)
     return arithmetic<op::minus>(make_operand(std::forward<L>(l)), make_operand(std::forward<R>(r)));
+  else if constexpr (kind == plus_kind::numeric)
+    return numeric_arithmetic<op::minus, operand_t<L>, operand_t<R>>{{}, make_operand(std::forward<L>(l)), make_operand(std::forward<R>(r))};
   else if constexpr (kind == plus_kind::time_shift)
     return time_shift<true>(make_operand(std::forward<L>(l)), r);
   else
@@ -337,7 +371,13 @@ constexpr auto operator!(const E& e) {
 // ---- arithmetic -------------------------------------------------------------------------
 // + adds numbers, concatenates text (||, as Piccolo's Band.name + "!") and moves a
 // timestamp by a std::chrono duration; a value may come first ("!!!" + c<&Band::name>).
+#define PICCOLO_NUMERIC_WIDTH_CHECK(OP)                                                            \
+  static_assert(kind != detail::plus_kind::numeric_too_wide,                                       \
+                "piccolo: operator" OP ": pc::numeric arithmetic in SQL takes at most 18 digits on "  \
+                "each side and in the result (SQLite computes it in 64-bit integers); compute wider " \
+                "values in C++, with pc::numeric's own operators")
 #define PICCOLO_PLUS_CHECKS                                                                        \
+  PICCOLO_NUMERIC_WIDTH_CHECK("+");                                                                \
   static_assert(kind != detail::plus_kind::text_with_other,                                        \
                 "piccolo: operator+: text is concatenated with text only");                        \
   static_assert(kind != detail::plus_kind::bad_duration,                                           \
@@ -364,6 +404,7 @@ constexpr auto operator+(L&& l, const R& r) {
 #undef PICCOLO_PLUS_CHECKS
 
 #define PICCOLO_MINUS_CHECKS                                                                       \
+  PICCOLO_NUMERIC_WIDTH_CHECK("-");                                                                \
   static_assert(kind != detail::plus_kind::bad_duration,                                           \
                 "piccolo: operator-: the duration is not a whole number of microseconds, what a "  \
                 "timestamp stores; convert it, e.g. std::chrono::duration_cast<std::chrono::"      \
@@ -386,22 +427,29 @@ constexpr auto operator-(L&& l, const R& r) {
 }
 #undef PICCOLO_MINUS_CHECKS
 
+#define PICCOLO_PRODUCT_CHECKS(OP)                                                                 \
+  PICCOLO_NUMERIC_WIDTH_CHECK(OP);                                                                 \
+  static_assert(kind != detail::plus_kind::other,                                                  \
+                "piccolo: operator" OP ": both sides must be numbers (pc::numeric multiplies, but " \
+                "does not divide: a quotient of decimals is rarely exact)")
 #define PICCOLO_NUMBER_OPERATOR(OP, NODE)                                                  \
   template <expression L, class R>                                                         \
   constexpr auto operator OP(const L& l, R&& r) {                                          \
-    static_assert(detail::numbers_on_both_sides<const L&, R>,                              \
-                  "piccolo: operator" #OP ": both sides must be numbers");                 \
+    constexpr auto kind = detail::product_kind_of<NODE, const L&, R>;                      \
+    PICCOLO_PRODUCT_CHECKS(#OP);                                                           \
     return detail::make_arithmetic<NODE>(l, std::forward<R>(r));                           \
   }                                                                                        \
   template <class L, expression R>                                                         \
     requires(!expression<L>)                                                               \
   constexpr auto operator OP(L&& l, const R& r) {                                          \
-    static_assert(detail::numbers_on_both_sides<L, const R&>,                              \
-                  "piccolo: operator" #OP ": both sides must be numbers");                 \
+    constexpr auto kind = detail::product_kind_of<NODE, L, const R&>;                      \
+    PICCOLO_PRODUCT_CHECKS(#OP);                                                           \
     return detail::make_arithmetic<NODE>(std::forward<L>(l), r);                           \
   }
 PICCOLO_NUMBER_OPERATOR(*, op::multiplies)
 PICCOLO_NUMBER_OPERATOR(/, op::divides)
 #undef PICCOLO_NUMBER_OPERATOR
+#undef PICCOLO_PRODUCT_CHECKS
+#undef PICCOLO_NUMERIC_WIDTH_CHECK
 
 }  // namespace piccolo

@@ -11,7 +11,7 @@
 // piccolo-expect: FLOATING_DURATION_COLUMN | piccolo: create_table..: a column has a type piccolo cannot store .the note names it.; specialise piccolo::value_traits<T>
 // piccolo-expect: NUMERIC_WITHOUT_PRECISION | piccolo: numeric<P, S>: the precision P must be 1 to 1000
 // piccolo-expect: NUMERIC_SCALE_ABOVE_PRECISION | piccolo: numeric<P, S>: the scale S must be 0 to P
-// piccolo-expect: NUMERIC_COMPARED_WITH_INTEGER | piccolo: operator>: the two sides have unrelated types
+// piccolo-expect: NUMERIC_COMPARED_WITH_INTEGER_COLUMN | piccolo: operator>: the two sides have unrelated types
 // piccolo-expect: NUMERIC_COMPARED_WITH_OTHER_SCALE | piccolo: operator==: the two sides have unrelated types
 // piccolo-expect: UUID_IS_IN_TEXT_LIST | piccolo: is_in..: the list's elements do not match the column's type
 
@@ -73,8 +73,10 @@ void build() {
 #ifdef INTERVAL_COMPARED_WITH_INTEGER
   (void)pc::count<Invoice>().where(c<&Invoice::grace> > 30);
 #endif
-#ifdef NUMERIC_COMPARED_WITH_INTEGER
-  (void)pc::count<Invoice>().where(c<&Invoice::amount> > 10);  // SQLite's text sorts within one (P, S)
+  (void)pc::count<Invoice>().where(c<&Invoice::amount> > 10);  // an integer value binds as the numeric
+#ifdef NUMERIC_COMPARED_WITH_INTEGER_COLUMN
+  // SQLite would compare an integer with the numeric's text
+  (void)pc::count<Invoice>().where(c<&Invoice::amount> > pc::length(c<&Invoice::customer>));
 #endif
 #ifdef NUMERIC_COMPARED_WITH_OTHER_SCALE
   (void)pc::count<Invoice>().where(c<&Invoice::amount> == pc::numeric<12, 4>{});

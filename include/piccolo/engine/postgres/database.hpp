@@ -227,6 +227,17 @@ class database : public engine_detail::transaction_support<database>,
   // How many times the hook threw (each exception is dropped: the statement is unaffected).
   std::size_t query_hook_failures() const noexcept { return observer_ ? observer_->failures() : 0; }
 
+  // ---- runtime SQL text (migrations, tools): not for queries a program knows at compile time ----
+
+  // Runs one or more statements of runtime text, no parameters; rows are not kept. Told to
+  // the query hook and mapped to piccolo::error like run()'s; inside a transaction a lost
+  // connection makes the scope dead, as with run().
+  void execute(std::string_view sql) { text_result(sql, false); }
+
+  // The rows of one statement of runtime text, each value as PostgreSQL's text form
+  // (NULL: nullopt).
+  std::vector<std::vector<std::optional<std::string>>> text_rows(std::string_view sql) { return text_result(sql, true); }
+
   PGconn* native_handle() const noexcept { return conn_; }
   // Bounds an asynchronous reconnect (default 10 s): its queries fail with timed_out.
   void set_connect_timeout(std::chrono::milliseconds timeout) noexcept { connect_timeout_ = timeout; }
@@ -460,6 +471,35 @@ class database : public engine_detail::transaction_support<database>,
       statement_failed(e);
       throw;
     }
+  }
+
+  std::vector<std::vector<std::optional<std::string>>> text_result(std::string_view sql, bool keep_rows) {
+    const std::string text{sql};
+    const auto start = engine_detail::statement_start(observer_);
+    std::vector<std::vector<std::optional<std::string>>> rows;
+    try {
+      prepare_for_sync_call();
+      result_handle handle{PQexec(conn_, text.c_str())};
+      const ExecStatusType status = PQresultStatus(handle.get());
+      if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw_result_error(conn_, handle.get());
+      if (keep_rows)
+        for (int r = 0, n = PQntuples(handle.get()); r < n; ++r) {
+          auto& row = rows.emplace_back();
+          for (int c = 0, m = PQnfields(handle.get()); c < m; ++c) {
+            if (PQgetisnull(handle.get(), r, c)) row.emplace_back();
+            else row.emplace_back(std::string(PQgetvalue(handle.get(), r, c),
+                                              static_cast<std::size_t>(PQgetlength(handle.get(), r, c))));
+          }
+        }
+    } catch (const error& e) {
+      if (observer_) [[unlikely]]
+        engine_detail::report_failed_statement(*observer_, text, start, e);
+      statement_failed(e);
+      throw;
+    }
+    if (observer_) [[unlikely]]
+      engine_detail::report_statement(*observer_, text, start, static_cast<std::int64_t>(rows.size()));
+    return rows;
   }
 
   // One statement of the transaction algorithm, answered (never throws).

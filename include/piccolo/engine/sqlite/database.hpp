@@ -225,6 +225,67 @@ class database : public engine_detail::transaction_support<database>,
   // How many times the hook threw (each exception is dropped: the statement is unaffected).
   std::size_t query_hook_failures() const noexcept { return observer_ ? observer_->failures() : 0; }
 
+  // ---- runtime SQL text (migrations, tools): not for queries a program knows at compile time ----
+
+  // Runs one or more statements of runtime text, no parameters; rows are not kept. Told to
+  // the query hook and mapped to piccolo::error like run()'s; a dead transaction scope
+  // runs nothing.
+  void execute(std::string_view sql) {
+    std::unique_lock<std::recursive_mutex> lock;
+    if (async_) lock = async_->lock_writer();
+    const std::string text{sql};
+    const auto start = engine_detail::statement_start(observer_);
+    try {
+      execute_script(text.c_str());
+    } catch (const error& e) {
+      if (observer_) [[unlikely]]
+        engine_detail::report_failed_statement(*observer_, text, start, e);
+      throw;
+    }
+    if (observer_) [[unlikely]]
+      engine_detail::report_statement(*observer_, text, start, 0);
+  }
+
+  // The rows of one statement of runtime text, each value as text (NULL: nullopt; a BLOB:
+  // its bytes).
+  std::vector<std::vector<std::optional<std::string>>> text_rows(std::string_view sql) {
+    std::unique_lock<std::recursive_mutex> lock;
+    if (async_) lock = async_->lock_writer();
+    state().check_usable();
+    const auto start = engine_detail::statement_start(observer_);
+    std::vector<std::vector<std::optional<std::string>>> result;
+    try {
+      sqlite3_stmt* prepared = nullptr;
+      if (int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &prepared, nullptr); rc != SQLITE_OK)
+        throw_error(db_, rc);
+      const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> statement{prepared, &sqlite3_finalize};
+      while (prepared && step(prepared)) {
+        auto& row = result.emplace_back();
+        for (int i = 0, n = sqlite3_column_count(prepared); i < n; ++i) {
+          if (sqlite3_column_type(prepared, i) == SQLITE_NULL) {
+            row.emplace_back();
+            continue;
+          }
+          const auto* bytes = static_cast<const char*>(sqlite3_column_blob(prepared, i));
+          row.emplace_back(std::string(bytes ? bytes : "", static_cast<std::size_t>(sqlite3_column_bytes(prepared, i))));
+        }
+      }
+    } catch (const error& e) {
+      if (observer_) [[unlikely]]
+        engine_detail::report_failed_statement(*observer_, sql, start, e);
+      state().statement_failed(e.value(), in_transaction(), e.engine_message());
+      throw;
+    }
+    if (observer_) [[unlikely]]
+      engine_detail::report_statement(*observer_, sql, start, static_cast<std::int64_t>(result.size()));
+    return result;
+  }
+
+  // The statement runner SQLite's table rebuild needs (in_transaction(), execute(text),
+  // rows(text); query/detail/sqlite_rebuild.hpp), for pc::run_sqlite_rebuild(): the one
+  // pc::alter<T>() uses.
+  auto table_rebuild_runner() { return rebuild_runner<database>{*this}; }
+
   bool in_transaction() const noexcept { return db_ && !sqlite3_get_autocommit(db_); }
   // An in-memory database (":memory:", "file::memory:", mode=memory, a temporary one), as
   // SQLite reports it: no other connection can read it.

@@ -40,6 +40,7 @@ inline errc map_result_code(int extended, std::string_view message) noexcept {
       if (message.starts_with("no such table") || message.starts_with("no such column"))
         return errc::undefined_object;
       if (message.find("syntax error") != std::string_view::npos) return errc::syntax_error;
+      if (message == "integer overflow") return errc::out_of_range;  // sum() past 64 bits
       return errc::engine_error;
     default: return errc::engine_error;
   }

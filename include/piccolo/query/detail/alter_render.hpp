@@ -13,11 +13,19 @@
 
 namespace piccolo::detail {
 
-enum class alter_action {
+}  // namespace piccolo::detail
+
+namespace piccolo {
+
+// One kind of schema change: what pc::alter<T>() renders and what a migration operation
+// (migrate/diff.hpp) is. create_table and drop_table are migrations' only.
+enum class operation_kind {
+  create_table,
+  drop_table,
+  rename_table,
   add_column,
   drop_column,
   rename_column,
-  rename_table,
   set_not_null,
   drop_not_null,
   set_default,
@@ -30,6 +38,12 @@ enum class alter_action {
   add_foreign_key,
   drop_foreign_key,
 };
+
+}  // namespace piccolo
+
+namespace piccolo::detail {
+
+using alter_action = operation_kind;
 
 // One change of one table, named by the new shape's column names; old_name is the
 // dropped column (drop_column), the column's old name (rename_column) or the table's
@@ -172,6 +186,9 @@ constexpr void render_alter(sql_writer& w, const table_description& table, const
     case alter_action::drop_foreign_key:
       alter_table(), w.put("DROP CONSTRAINT ");
       put_constraint_name(w, table.name, step.columns, "fkey");
+      return;
+    case alter_action::create_table:  // rendered from the whole table (render_create_table)
+    case alter_action::drop_table:
       return;
   }
 }
