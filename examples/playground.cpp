@@ -7,6 +7,9 @@
 // Like Piccolo's, it drops and rebuilds its tables on every run: keep nothing there.
 
 #include <piccolo/sqlite.hpp>
+#if PICCOLO_PLAYGROUND_JSON
+#include <piccolo/json.hpp>  // to_json, output_json (Boost.JSON: the piccolo::json target)
+#endif
 
 #include "playground_schema.hpp"
 
@@ -372,7 +375,17 @@ int main(int argc, char** argv) {
       auto [rob, created] =
           db.get_or_create(pc::objects<Manager>().where(c<&Manager::name> == "Rob"), Manager{.name = "Rob"});
       std::cout << "   saved band " << gophers.id.value() << "; manager " << std::string{rob.name}
-                << (created ? " created" : " found") << "\n\n";
+                << (created ? " created" : " found") << "\n";
+      // get_related(): the row a foreign key points at (std::nullopt for a NULL key)
+      std::optional<Manager> manager = db.get_related(gophers, c<&Band::manager>);
+      std::cout << "   get_related(gophers, c<&Band::manager>): " << std::string{manager->name} << "\n";
+#if PICCOLO_PLAYGROUND_JSON
+      // rows as JSON: one row by reflection, or a whole query's rows as one JSON array text
+      std::cout << "   to_json(gophers): " << boost::json::serialize(pc::to_json(gophers)) << "\n";
+      std::string top = db.run(pc::output_json(pc::objects<Manager>().order_by(c<&Manager::id>).limit(2)));
+      std::cout << "   output_json(first two managers): " << top << "\n";
+#endif
+      std::cout << "\n";
       std::vector<cells> rows;
       for (const auto& [band, manager] : db.run(q))
         rows.push_back({std::string{band.name}, std::to_string(band.popularity), std::string{manager.name}});

@@ -55,9 +55,38 @@ using rename_column = decltype(pc::alter<Band>().rename_column<"title">(c<&Band:
 static_assert(postgres_text<rename_column> == R"sql(ALTER TABLE "band" RENAME COLUMN "title" TO "name")sql");
 static_assert(sqlite_text<rename_column> == postgres_text<rename_column>);
 
+// what is named after the table follows it, as if created under the new name: PostgreSQL's
+// own constraint and sequence names and piccolo's index (SQLite: the index made again)
 using rename_table = decltype(pc::alter<Band>().rename_from<"bands">());
-static_assert(postgres_text<rename_table> == R"sql(ALTER TABLE "bands" RENAME TO "band")sql");
-static_assert(sqlite_text<rename_table> == postgres_text<rename_table>);
+static_assert(postgres_text<rename_table> == R"sql(ALTER TABLE "bands" RENAME TO "band";
+ALTER TABLE "band" RENAME CONSTRAINT "bands_pkey" TO "band_pkey";
+ALTER TABLE "band" RENAME CONSTRAINT "bands_name_key" TO "band_name_key";
+ALTER TABLE "band" RENAME CONSTRAINT "bands_manager_fkey" TO "band_manager_fkey";
+ALTER SEQUENCE "bands_id_seq" RENAME TO "band_id_seq";
+ALTER INDEX "ix$bands$popularity" RENAME TO "ix$band$popularity")sql");
+static_assert(sqlite_text<rename_table> == R"sql(ALTER TABLE "bands" RENAME TO "band";
+DROP INDEX "ix$bands$popularity";
+CREATE INDEX "ix$band$popularity" ON "band" ("popularity"))sql");
+
+// PostgreSQL's names past 63 bytes (makeObjectName): the longer of table and columns
+// loses a byte at a time until "<table>_<columns>_<label>" fits (each text below is the
+// name PostgreSQL 15 gave)
+static_assert(pc::detail::postgres_object_name("a_table_name_of_forty_bytes_for_testing_",
+                                               std::array<std::string_view, 1>{"a_column_name_of_thirty_bytes_1"}, "key")
+                  .view() == "a_table_name_of_forty_bytes_f_a_column_name_of_thirty_bytes_key");
+static_assert(pc::detail::postgres_object_name("a_table_name_of_forty_bytes_for_testing_",
+                                               std::array<std::string_view, 1>{"id"}, "seq")
+                  .view() == "a_table_name_of_forty_bytes_for_testing__id_seq");
+static_assert(pc::detail::postgres_object_name(std::string_view(
+                                                   "a_table_name_of_sixty_three_bytes_which_postgres_keeps_whole_xx"),
+                                               {}, "pkey")
+                  .view() == "a_table_name_of_sixty_three_bytes_which_postgres_keeps_who_pkey");
+// a cut never splits a UTF-8 character: 29 two-byte characters and 31 bytes of column
+static_assert(pc::detail::postgres_object_name(
+                  "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"
+                  "\u00e9\u00e9",
+                  std::array<std::string_view, 1>{"a_column_name_of_thirty_bytes_1"}, "key")
+                  .view() == "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9_a_column_name_of_thirty_bytes_key");
 
 using set_not_null = decltype(pc::alter<Band>().set_not_null(c<&Band::name>));
 static_assert(postgres_text<set_not_null> == R"sql(ALTER TABLE "band" ALTER COLUMN "name" SET NOT NULL)sql");

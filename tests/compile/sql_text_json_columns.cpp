@@ -54,4 +54,21 @@ static_assert(postgres_text<equal_body> ==
 
 static_assert(std::is_same_v<decltype(pc::select(c<&Document::body>))::row_type, pc::jsonb>);
 
+// jsonb containment: @> and <@ with the value a JSONB parameter, PostgreSQL only (SQLite
+// has no faithful test: the query has no SQLite text, and SQLite's run() refuses it)
+using containment = decltype(pc::select(c<&Document::id>)
+                                 .where(c<&Document::body>.contains(boost::json::object{{"a", 1}}) &&
+                                        !c<&Document::body>.contained_in(boost::json::parse(R"({"a":1,"b":2})")))
+                                 .order_by(c<&Document::id>));
+static_assert(postgres_text<containment> ==
+              R"sql(SELECT "document"."id" FROM "document" WHERE ("document"."body" @> $1 AND NOT "document"."body" <@ $2) ORDER BY "document"."id")sql");
+static_assert(containment::parameters == 2);
+static_assert(pc::renders_on<containment, pc::postgres_dialect>);
+static_assert(!pc::renders_on<containment, pc::sqlite_dialect>);
+static_assert(pc::renders_on<equal_body, pc::sqlite_dialect> && pc::renders_on<equal_body, pc::postgres_dialect>);
+// in update().where() and delete_from().where() too
+using delete_contained = decltype(pc::delete_from<Document>().where(c<&Document::body>.contained_in(pc::jsonb{1})));
+static_assert(postgres_text<delete_contained> == R"sql(DELETE FROM "document" WHERE "document"."body" <@ $1)sql");
+static_assert(!pc::renders_on<delete_contained, pc::sqlite_dialect>);
+
 }  // namespace music

@@ -64,6 +64,14 @@ static_assert(sqlite_text<items_above> ==
 static_assert(postgres_text<items_above> ==
               R"sql(SELECT "item"."id" FROM "item" WHERE ("item"."price" > $1 AND $2 >= "item"."price"))sql");
 
+// is_in() on a numeric: SQLite compares its stored sortable texts; PostgreSQL decodes
+// them into NUMERICs ('!' and nines' complement: a negative)
+using prices_in = decltype(pc::select(c<&Item::id>).where(c<&Item::price>.is_in({pc::numeric<10, 2>{"1.50"}})));
+static_assert(sqlite_text<prices_in> ==
+              R"sql(SELECT "item"."id" FROM "item" WHERE "item"."price" IN (SELECT value FROM json_each(?)))sql");
+static_assert(postgres_text<prices_in> ==
+              R"sql(SELECT "item"."id" FROM "item" WHERE "item"."price" = ANY(ARRAY(SELECT CASE WHEN left(t, 1) = '!' THEN -CAST(translate(substr(t, 2), '0123456789', '9876543210') AS NUMERIC) ELSE CAST(t AS NUMERIC) END FROM unnest(CAST($1 AS TEXT[])) AS t)))sql");
+
 using price_plus_one = decltype(pc::select(c<&Item::price> + 1));
 static_assert(postgres_text<price_plus_one> == R"sql(SELECT ("item"."price" + $1) FROM "item")sql");
 static_assert(sqlite_text<price_plus_one> ==

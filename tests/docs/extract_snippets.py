@@ -428,6 +428,7 @@ class LineBlock:
 def generate_page(page, out):
     includes = []  # (line, text)
     globals_ = []
+    global_blocks = []
     parts = []
     registrations = []
     uses_postgres = uses_async = False
@@ -440,6 +441,12 @@ def generate_page(page, out):
             counts["skipped"] += 1
             continue
         counts["blocks"] += 1
+        if "global" in block.markers:
+            # declarations that C++ wants at global namespace scope (a specialisation of
+            # piccolo::value_traits): copied there as written, compiled, not run
+            global_blocks.extend(f'#line {num} "{page.rel}"\n{text}' for num, text in block.lines)
+            registrations.append(f'  {{"{page.rel}", {block.start}, nullptr, nullptr}},')
+            continue
         engine, is_async = block_engine(page, block)
         uses_postgres |= engine == "postgres"
         uses_async |= is_async
@@ -529,6 +536,7 @@ def generate_page(page, out):
         lines.append(f'#line {num} "{page.rel}"\n{text}')
     for num, text in globals_:
         lines.append(f'#line {num} "{page.rel}"\n{text}')
+    lines.extend(global_blocks)
     lines.append("namespace {")
     lines.extend(parts)
     lines.append("const doc::block blocks[] = {")

@@ -6,11 +6,14 @@
 #include <sqlite3.h>
 #include <libpq-fe.h>
 
+#include <filesystem>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include <piccolo/cli/main.hpp>
 #include <piccolo/migrate.hpp>
 
 #include "fixture.hpp"
@@ -76,7 +79,7 @@ struct Imprint {
 };
 }  // namespace diff_v3
 
-// v2 -> v4: the referenced table renamed (its index, named after the table, re-created).
+// v2 -> v4: the referenced table renamed (its index, named after the table, renamed with it).
 namespace diff_v4 {
 struct Record {
   pc::serial id;
@@ -174,6 +177,94 @@ TEST(diff_test, operations_render_as_alter_statements_or_a_sqlite_rebuild) {
   EXPECT_EQ(sql_of_operation(back[1], lite), strings{R"(DROP INDEX "ix$diff_label$rank")"});
   EXPECT_EQ(sql_of_operation(back[2], pg), strings{R"(ALTER TABLE "diff_label" DROP COLUMN "country")"});
   EXPECT_EQ(sql_of_operation(back[2], lite), strings{"rebuild diff_label"});
+}
+
+template <class F>
+std::optional<pc::diff_error> error_of(F diff) {
+  try {
+    diff();
+  } catch (const pc::diff_error& e) {
+    return e;
+  }
+  return std::nullopt;
+}
+
+struct refusal_fields {
+  pc::diff_refusal refusal;
+  std::string table;
+  std::string column;
+  std::vector<std::string> candidates;
+  std::string rename_key;
+  bool operator==(const refusal_fields&) const = default;
+};
+std::ostream& operator<<(std::ostream& out, const refusal_fields& f) {
+  out << static_cast<int>(f.refusal) << " " << f.table << " " << f.column << " [";
+  for (const std::string& c : f.candidates) out << c << ' ';
+  return out << "] " << f.rename_key;
+}
+template <class F>
+refusal_fields fields_of(F diff) {
+  const std::optional<pc::diff_error> e = error_of(diff);
+  if (!e) return {pc::diff_refusal::unsupported, "no diff_error", {}, {}, {}};
+  return {e->refusal(), e->table(), e->column(), e->rename_candidates(), e->rename_key()};
+}
+
+TEST(diff_test, a_refusal_names_its_table_column_and_every_rename_candidate) {
+  using r = pc::diff_refusal;
+  using strings = std::vector<std::string>;
+  // title disappears while name and country (TEXT, NULL allowed) appear: both may be its new name
+  EXPECT_EQ(fields_of([] { pc::diff_schemas(v1, v2); }),
+            (refusal_fields{r::ambiguous_rename, "diff_label", "title", strings{"name", "country"}, "diff_label.title"}));
+  const pc::schema_snapshot label = pc::snapshot_of(pc::schema<diff_v1::Label>{});
+  const pc::schema_snapshot imprint = pc::snapshot_of(pc::schema<diff_v3::Imprint>{});
+  EXPECT_EQ(fields_of([&] { pc::diff_schemas(label, imprint); }),
+            (refusal_fields{r::ambiguous_rename, "diff_label", "", strings{"diff_imprint"}, "diff_label"}));
+  EXPECT_EQ(fields_of([&] { pc::diff_schemas(v1, label); }), (refusal_fields{r::drop_not_allowed, "diff_artist", "", {}, "diff_artist"}));
+  const pc::schema_snapshot no_rank = pc::snapshot_of(pc::schema<diff_v3::Label>{});
+  EXPECT_EQ(fields_of([&] { pc::diff_schemas(label, no_rank, {.tables_with_rows = {"diff_label"}}); }),
+            (refusal_fields{r::not_null_on_rows, "diff_label", "code", {}, "diff_label.code"}));
+  const pc::schema_snapshot numbered = pc::snapshot_of(pc::schema<diff_v3::NumberedLabel>{});
+  EXPECT_EQ(fields_of([&] { pc::diff_schemas(label, numbered); }),
+            (refusal_fields{r::needs_using, "diff_label", "title", {}, "diff_label.title"}));
+  EXPECT_EQ(fields_of([] { pc::diff_schemas(v1, v2, {.renames = {{"diff_label.nothing", "name"}}}); }),
+            (refusal_fields{r::unknown_rename, "diff_label", "nothing", {}, "diff_label.nothing"}));
+  EXPECT_EQ(fields_of([] { pc::diff_schemas(v1, v2, {.renames = {{"diff_nothing", "diff_label"}}}); }),
+            (refusal_fields{r::unknown_rename, "diff_nothing", "", {}, "diff_nothing"}));
+  // a column dropped with allow_drop but part of the key
+  pc::schema_snapshot keyless = label;
+  std::erase_if(keyless.tables[0].columns, [](const pc::column_snapshot& c) { return c.name == "id"; });
+  keyless.tables[0].primary_key.clear();
+  EXPECT_EQ(fields_of([&] { pc::diff_schemas(label, keyless, {.allow_drop = true}); }),
+            (refusal_fields{r::unsupported, "diff_label", "id", {}, "diff_label.id"}));
+}
+
+// pc::cli::main's question comes from the refusal's fields: one question per candidate,
+// until one is confirmed.
+TEST(diff_test, the_cli_asks_about_each_rename_candidate_in_turn) {
+  const std::filesystem::path directory =
+      std::filesystem::temp_directory_path() / ("piccolo_diff_cli_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(directory);
+  auto run_new = [&](auto schema, const std::string& answers, std::string& output) {
+    std::ostringstream out, err;
+    std::istringstream in(answers);
+    const std::string dir = directory.string();
+    const char* argv[] = {"app", "migrations", "new", "--auto", "--migrations", dir.c_str()};
+    const int code = pc::cli::main(6, const_cast<char**>(argv), schema,
+                                   {.out = &out, .err = &err, .in = &in, .interactive = true});
+    output = out.str() + err.str();
+    return code;
+  };
+  std::string output;
+  ASSERT_EQ(run_new(pc::schema<diff_v1::Label, diff_v1::Artist>{}, "", output), 0) << output;
+  // both candidates denied: refused with the diff's message
+  EXPECT_EQ(run_new(pc::schema<diff_v2::Label, diff_v2::Artist>{}, "n\nn\n", output), 1);
+  EXPECT_EQ(output.substr(0, output.find("app: ")),
+            "is diff_label.title renamed to diff_label.name? [y/N] is diff_label.title renamed to diff_label.country? [y/N] ");
+  EXPECT_NE(output.find("app: cannot make the migration: column diff_label.title disappears"), std::string::npos) << output;
+  // the second one confirmed
+  EXPECT_EQ(run_new(pc::schema<diff_v2::Label, diff_v2::Artist>{}, "n\ny\n", output), 0) << output;
+  EXPECT_NE(output.find("\n  rename column diff_label.title to country\n"), std::string::npos) << output;
+  std::filesystem::remove_all(directory);
 }
 
 TEST(diff_test, a_column_that_disappears_while_one_of_its_type_appears_needs_a_rename_or_allow_drop) {
@@ -279,11 +370,36 @@ TEST(diff_test, a_table_renamed_with_the_option) {
 TEST(diff_test, renaming_a_referenced_table_keeps_the_foreign_keys_to_it) {
   const pc::schema_snapshot v4 = pc::snapshot_of(pc::schema<diff_v4::Record, diff_v4::Artist>{});
   const auto ops = pc::diff_schemas(v2, v4, {.renames = {{"diff_label", "diff_record"}}});
-  EXPECT_EQ(texts(ops), (std::vector<std::string>{"rename table diff_label to diff_record", "drop index ix$diff_label$rank",
-                                                  "create index ix$diff_record$rank"}));
+  // the index named after the table is renamed with it (not dropped and made again)
+  EXPECT_EQ(texts(ops), (std::vector<std::string>{"rename table diff_label to diff_record"}));
+  EXPECT_EQ(ops[0].after.indexes[0].name, "ix$diff_record$rank");
+  EXPECT_EQ(sql_of_operation(ops[0], pc::dialect_id::postgres),
+            std::vector<std::string>{"ALTER TABLE \"diff_label\" RENAME TO \"diff_record\";\n"
+                                     "ALTER TABLE \"diff_record\" RENAME CONSTRAINT \"diff_label_pkey\" TO \"diff_record_pkey\";\n"
+                                     "ALTER SEQUENCE \"diff_label_id_seq\" RENAME TO \"diff_record_id_seq\";\n"
+                                     "ALTER INDEX \"ix$diff_label$rank\" RENAME TO \"ix$diff_record$rank\""});
+  EXPECT_EQ(sql_of_operation(pc::reverse(ops[0]), pc::dialect_id::sqlite),
+            std::vector<std::string>{"ALTER TABLE \"diff_record\" RENAME TO \"diff_label\";\n"
+                                     "DROP INDEX \"ix$diff_record$rank\";\n"
+                                     "CREATE INDEX \"ix$diff_label$rank\" ON \"diff_label\" (\"rank\")"});
   pc::schema_snapshot state = v2;
   for (const pc::migration_operation& op : ops) pc::apply_operation(state, op);
   EXPECT_EQ(state, v4);
+}
+
+// A migration file written before renames carried the names holds the rename with the
+// index under its old name, then a drop and a create of it: rendered again, the rename
+// leaves that index alone (the drop and the create that follow still find what they name).
+TEST(diff_test, a_rename_read_from_an_older_migration_leaves_an_index_under_its_old_name_alone) {
+  const pc::schema_snapshot v4 = pc::snapshot_of(pc::schema<diff_v4::Record, diff_v4::Artist>{});
+  std::vector<pc::migration_operation> ops = pc::diff_schemas(v2, v4, {.renames = {{"diff_label", "diff_record"}}});
+  ops[0].after.indexes[0].name = "ix$diff_label$rank";  // as the older diff left it
+  const std::vector<std::string> statements = sql_of_operation(ops[0], pc::dialect_id::sqlite);
+  EXPECT_EQ(statements, std::vector<std::string>{"ALTER TABLE \"diff_label\" RENAME TO \"diff_record\""});
+  EXPECT_EQ(sql_of_operation(pc::reverse(ops[0]), pc::dialect_id::postgres),
+            std::vector<std::string>{"ALTER TABLE \"diff_record\" RENAME TO \"diff_label\";\n"
+                                     "ALTER TABLE \"diff_label\" RENAME CONSTRAINT \"diff_record_pkey\" TO \"diff_label_pkey\";\n"
+                                     "ALTER SEQUENCE \"diff_record_id_seq\" RENAME TO \"diff_label_id_seq\""});
 }
 
 // ---- applied to a database with rows, on both engines ------------------------------------

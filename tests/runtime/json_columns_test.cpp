@@ -228,5 +228,81 @@ TYPED_TEST(json_columns_test, key_tests_find_members_of_objects) {
   EXPECT_EQ(this->db.run(tagged_ids(c<&Tagged::data>.has_key("a") && !c<&Tagged::data>.has_key("b"))), (ids_t{4}));
 }
 
+// ---- jsonb containment: contains (@>), contained_in (<@), PostgreSQL only ----------------
+// SQLite has no test that agrees with @>: a query using them does not compile for the
+// SQLite engine (tests/compile/fail/json_columns.cpp), so these run on PostgreSQL only.
+
+// A jsonb column with a GIN index, which serves @> and <@ (and ?, ?|, ?&).
+struct Bag {
+  pc::serial id;
+  std::optional<pc::jsonb> data;
+  static constexpr auto column_options() { return pc::options(pc::index_using<pc::index_method::gin, &Bag::data>); }
+};
+
+template <class Condition>
+auto bag_ids(const Condition& condition) {
+  return pc::select(c<&Bag::id>).where(condition).order_by(c<&Bag::id>);
+}
+auto bags_holding(boost::json::value v) { return bag_ids(c<&Bag::data>.contains(std::move(v))); }
+auto bags_not_holding(boost::json::value v) { return bag_ids(!c<&Bag::data>.contains(std::move(v))); }
+auto bags_held_by(boost::json::value v) { return bag_ids(c<&Bag::data>.contained_in(std::move(v))); }
+
+TYPED_TEST(json_columns_test, containment_is_null_for_a_null_column_and_false_across_kinds) {
+  if constexpr (TypeParam::is_sqlite) {
+    GTEST_SKIP() << "contains() / contained_in() are PostgreSQL-only (refused at compile time on SQLite)";
+  } else {
+    this->db.run(pc::create_table<Bag>());
+    this->db.run(pc::insert(std::vector<Bag>{{.data = std::nullopt}, {.data = parsed(R"({"a": 1})")},
+                                             {.data = parsed(R"(["a"])")}, {.data = parsed(R"("a")")}}));
+    using ids_t = std::vector<std::int64_t>;
+    // SQL NULL: neither true nor false, so NOT(...) keeps it out too
+    EXPECT_EQ(this->db.run(bags_holding(parsed(R"({})"))), (ids_t{2}));
+    EXPECT_EQ(this->db.run(bags_not_holding(parsed(R"({})"))), (ids_t{3, 4}));
+    EXPECT_EQ(this->db.run(bags_held_by(parsed(R"({"a": 1, "b": 2})"))), (ids_t{2}));
+    // an object never holds an array, nor an array an object; a key is not a member
+    EXPECT_EQ(this->db.run(bags_holding(parsed(R"([{"a": 1}])"))), ids_t{});
+    EXPECT_EQ(this->db.run(bags_holding(parsed(R"({"0": "a"})"))), ids_t{});
+    EXPECT_EQ(this->db.run(bags_holding(parsed(R"({"a": "1"})"))), ids_t{});  // 1 is not "1"
+    // PostgreSQL's one exception: an array holds a scalar it has as an element
+    EXPECT_EQ(this->db.run(bags_holding("a")), (ids_t{3, 4}));
+    EXPECT_EQ(this->db.run(bags_held_by("a")), (ids_t{4}));
+  }
+}
+
+TYPED_TEST(json_columns_test, containment_finds_nested_members_and_elements_through_a_gin_index) {
+  if constexpr (TypeParam::is_sqlite) {
+    GTEST_SKIP() << "contains() / contained_in() are PostgreSQL-only (refused at compile time on SQLite)";
+  } else {
+    this->db.run(pc::create_table<Bag>());
+    std::vector<std::string> index =
+        this->db.run(pc::raw<"SELECT indexdef FROM pg_indexes WHERE tablename = 'bag' AND indexdef LIKE '%USING gin%'",
+                             std::string>());
+    ASSERT_EQ(index.size(), 1u);
+    EXPECT_NE(index[0].find("(data)"), std::string::npos) << index[0];
+    this->db.run(pc::insert(std::vector<Bag>{
+        {.data = parsed(R"({"name": "Pythonistas", "tags": ["rock", "jazz"], "meta": {"year": 2020, "live": true}})")},
+        {.data = parsed(R"({"name": "Rustaceans", "tags": ["rock"], "meta": {"year": 2021}})")},
+        {.data = parsed(R"([1, [2, 3], {"k": null}])")},
+        {.data = parsed("7")},
+    }));
+    using ids_t = std::vector<std::int64_t>;
+    EXPECT_EQ(this->db.run(bags_holding(parsed(R"({"tags": ["rock"]})"))), (ids_t{1, 2}));
+    EXPECT_EQ(this->db.run(bags_holding(parsed(R"({"tags": ["jazz", "rock"]})"))), (ids_t{1}));  // any order
+    EXPECT_EQ(this->db.run(bags_holding(parsed(R"({"meta": {"live": true}})"))), (ids_t{1}));
+    EXPECT_EQ(this->db.run(bags_holding(parsed(R"({"meta": {"year": 2021}, "name": "Rustaceans"})"))), (ids_t{2}));
+    EXPECT_EQ(this->db.run(bags_holding(parsed(R"([[3], {"k": null}])"))), (ids_t{3}));
+    EXPECT_EQ(this->db.run(bags_holding(7)), (ids_t{4}));
+    EXPECT_EQ(this->db.run(bags_holding(parsed(R"({"tags": ["pop"]})"))), ids_t{});
+    EXPECT_EQ(this->db.run(bags_held_by(parsed(R"({"name": "Rustaceans", "tags": ["rock", "pop"], "meta": {"year": 2021}, "x": 0})"))),
+              (ids_t{2}));
+    EXPECT_EQ(this->db.run(bags_held_by(parsed(R"([1, 2, [3, 2], {"k": null, "j": 1}, 4])"))), (ids_t{3}));
+    // in update().where(): the rows it holds and no other
+    this->db.run(pc::update<Bag>().set(c<&Bag::data> = pc::jsonb{parsed(R"({"gone": true})")})
+                     .where(c<&Bag::data>.contains(parsed(R"({"meta": {"year": 2020}})"))));
+    EXPECT_EQ(this->db.run(bags_holding(parsed(R"({"gone": true})"))), (ids_t{1}));
+    EXPECT_EQ(this->db.run(bags_holding(parsed(R"({"tags": ["rock"]})"))), (ids_t{2}));
+  }
+}
+
 }  // namespace
 }  // namespace piccolo_test

@@ -7,6 +7,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <piccolo/arrays.hpp>
 #include <piccolo/json.hpp>
 #include <piccolo/postgres_async.hpp>
 #include <piccolo/sqlite_async.hpp>
@@ -115,6 +116,36 @@ TYPED_TEST(json_test, a_row_of_every_type_round_trips_through_the_database_and_j
   ASSERT_TRUE(again);
   expected.id = 2;
   expect_same(*again, expected);
+}
+
+// Array columns (std::vector<T>) are JSON arrays of their elements' own forms.
+struct Playlist {
+  pc::serial id;
+  std::vector<std::string> titles;
+  std::vector<std::optional<std::int32_t>> ratings;
+  std::optional<std::vector<std::int64_t>> plays;
+};
+
+TYPED_TEST(json_test, array_columns_go_to_json_arrays_and_back_through_the_database) {
+  this->db.run(pc::create_table<Playlist>());
+  this->db.run(pc::insert(Playlist{.titles = {"Intro", "it's \"quoted\"", ""}, .ratings = {5, std::nullopt, -1}},
+                          Playlist{.titles = {}, .ratings = {}, .plays = std::vector<std::int64_t>{}}));
+  std::vector<Playlist> stored = this->db.run(pc::objects<Playlist>().order_by(c<&Playlist::id>));
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(boost::json::serialize(pc::to_json(stored[0])),
+            R"({"id":1,"titles":["Intro","it's \"quoted\"",""],"ratings":[5,null,-1],"plays":null})");
+  EXPECT_EQ(boost::json::serialize(pc::to_json(stored[1])), R"({"id":2,"titles":[],"ratings":[],"plays":[]})");
+
+  Playlist back = pc::from_json<Playlist>(boost::json::parse(
+      R"({"titles": ["Outro"], "ratings": [null, 3], "plays": [9223372036854775807, -9223372036854775808]})"));
+  EXPECT_FALSE(back.id.has_value());
+  this->db.run(pc::insert(back));
+  std::optional<Playlist> again = this->db.run(pc::objects<Playlist>().get(c<&Playlist::id> == 3));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->titles, std::vector<std::string>{"Outro"});
+  EXPECT_EQ(again->ratings, (std::vector<std::optional<std::int32_t>>{std::nullopt, 3}));
+  EXPECT_EQ(again->plays, (std::vector<std::int64_t>{std::numeric_limits<std::int64_t>::max(),
+                                                     std::numeric_limits<std::int64_t>::min()}));
 }
 
 TYPED_TEST(json_test, output_json_returns_the_rows_as_one_array_text) {
@@ -298,6 +329,60 @@ TEST(json_errors, times_of_day_are_text_and_durations_microseconds) {
   EXPECT_THROW((void)pc::from_json<JsonShift>(json), pc::error);
   json.as_object()["ends"] = "25:00:00";
   EXPECT_THROW((void)pc::from_json<JsonShift>(json), pc::error);
+}
+
+// A struct (not a table) with vectors of every kind that has json_traits, JSON values too.
+struct JsonLists {
+  std::vector<pc::varchar<3>> codes;
+  std::vector<std::optional<std::int8_t>> small;
+  std::vector<bool> flags;
+  std::vector<pc::jsonb> parts;
+  std::vector<std::vector<std::byte>> blobs;
+};
+
+TEST(json_errors, a_vector_that_is_not_an_array_or_holds_a_bad_element_names_it) {
+  const std::string good = R"({"codes": ["ab"], "small": [1], "flags": [true], "parts": [], "blobs": []})";
+  auto with = [&](std::string_view member, std::string_view value) {
+    boost::json::object json = boost::json::parse(good).as_object();
+    json[member] = boost::json::parse(value);
+    return boost::json::serialize(json);
+  };
+  pc::error e = from_json_error<JsonLists>(with("codes", R"("ab")"));
+  EXPECT_EQ(e.value(), pc::errc::type_mismatch);
+  EXPECT_EQ(e.engine_message(), "JSON field 'codes': expected an array, found a string");
+  e = from_json_error<JsonLists>(with("flags", "null"));
+  EXPECT_EQ(e.value(), pc::errc::unexpected_null);
+  EXPECT_EQ(e.engine_message(), "JSON field 'flags': missing or null; expected an array");
+  e = from_json_error<JsonLists>(with("small", "[1, null, 128]"));
+  EXPECT_EQ(e.value(), pc::errc::out_of_range);
+  EXPECT_EQ(e.engine_message(), "JSON field 'small[2]': 128 is out of range");
+  e = from_json_error<JsonLists>(with("codes", R"(["ab", "abcd"])"));
+  EXPECT_EQ(e.value(), pc::errc::out_of_range);
+  EXPECT_EQ(e.engine_message().rfind("JSON field 'codes[1]': ", 0), 0u) << e.engine_message();
+  e = from_json_error<JsonLists>(with("flags", "[true, 1]"));
+  EXPECT_EQ(e.value(), pc::errc::type_mismatch);
+  EXPECT_EQ(e.engine_message(), "JSON field 'flags[1]': expected a boolean, found an integer");
+  e = from_json_error<JsonLists>(with("blobs", R"(["AQI=", "not base64"])"));
+  EXPECT_EQ(e.value(), pc::errc::type_mismatch);
+  EXPECT_EQ(e.engine_message(), "JSON field 'blobs[1]': not base64 text (RFC 4648, padded)");
+}
+
+TEST(json_errors, vectors_round_trip_as_json_arrays) {
+  JsonLists lists{.codes = {pc::varchar<3>{"abc"}, pc::varchar<3>{""}},
+                  .small = {-128, std::nullopt, 127},
+                  .flags = {true, false},
+                  .parts = {boost::json::parse(R"({"k": [1, {"n": null}]})"), boost::json::parse("7")},
+                  .blobs = {{std::byte{1}, std::byte{2}}, {}}};
+  boost::json::object json = pc::to_json(lists);
+  EXPECT_EQ(boost::json::serialize(json),
+            R"({"codes":["abc",""],"small":[-128,null,127],"flags":[true,false],"parts":[{"k":[1,{"n":null}]},7],)"
+            R"("blobs":["AQI=",""]})");
+  JsonLists back = pc::from_json<JsonLists>(json);
+  EXPECT_EQ(back.codes, lists.codes);
+  EXPECT_EQ(back.small, lists.small);
+  EXPECT_EQ(back.flags, lists.flags);
+  EXPECT_EQ(back.parts, lists.parts);
+  EXPECT_EQ(back.blobs, lists.blobs);
 }
 
 struct JsonPrice {

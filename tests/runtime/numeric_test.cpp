@@ -75,6 +75,30 @@ TYPED_TEST(numeric_test, numerics_compare_and_sort_as_numbers) {
   EXPECT_EQ(without_ratio, 7);
 }
 
+TYPED_TEST(numeric_test, is_in_and_not_in_compare_numerics_as_numbers) {
+  for (const char* text : {"10.5", "-3", "9.99", "-20.01", "100", "0", "-0.5"})
+    this->db.run(pc::insert(Price{.value = amount{text}, .ratio = std::string_view{text} == "0" ? std::nullopt : std::optional<rate>{rate{1}}}));
+  auto values_of = [&](auto condition) {
+    std::vector<std::string> texts;
+    for (const amount& a : this->db.run(pc::select(c<&Price::value>).where(condition).order_by(c<&Price::value>)))
+      texts.push_back(a.to_string());
+    return texts;
+  };
+  // negatives, a value written with fewer digits, one that is not there
+  EXPECT_EQ(values_of(c<&Price::value>.is_in({amount{"-20.01"}, amount{"-0.50"}, amount{"10.50"}, amount{"7"}})),
+            (std::vector<std::string>{"-20.01", "-0.50", "10.50"}));
+  EXPECT_EQ(values_of(c<&Price::value>.not_in({amount{"-20.01"}, amount{"-0.50"}, amount{"10.50"}, amount{0}})),
+            (std::vector<std::string>{"-3.00", "9.99", "100.00"}));
+  // an empty list: nothing is in it, everything is not
+  EXPECT_EQ(values_of(c<&Price::value>.is_in(std::vector<amount>{})), (std::vector<std::string>{}));
+  EXPECT_EQ(values_of(c<&Price::value>.not_in(std::vector<amount>{})).size(), 7u);
+  // a NULL column is in no list (the row with ratio NULL is not counted either way)
+  std::int64_t ratio_in = this->db.run(pc::count<Price>().where(c<&Price::ratio>.is_in({rate{1}})));
+  std::int64_t ratio_not_in = this->db.run(pc::count<Price>().where(c<&Price::ratio>.not_in({rate{1}})));
+  EXPECT_EQ(ratio_in, 6);
+  EXPECT_EQ(ratio_not_in, 0);
+}
+
 TYPED_TEST(numeric_test, batches_take_numerics) {
   std::vector<Price> rows;
   for (int i = 0; i < 30; ++i)

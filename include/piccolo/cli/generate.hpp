@@ -252,9 +252,8 @@ inline std::string index_name_piccolo_gives(std::string_view table, const std::v
                                             std::string_view method) {
   std::vector<std::string_view> views(columns.begin(), columns.end());
   std::string_view given_method = method == "btree" ? std::string_view{} : method;
-  std::string name(piccolo::detail::write_index_name(table, views.data(), views.size(), nullptr, given_method), '\0');
-  piccolo::detail::write_index_name(table, views.data(), views.size(), name.data(), given_method);
-  return name;
+  // past 63 bytes the name is cut and hashed, as create_table() and migrations store it
+  return std::string{piccolo::detail::stored_index_name(table, views.data(), views.size(), given_method).view()};
 }
 
 // The default of a column as a member initializer (" = 5"), when it is a literal C++ can say.

@@ -31,6 +31,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -101,23 +102,11 @@ inline std::pair<std::string, std::string> rename_of(const std::string& text) {
   return {from, to};
 }
 
-// The rename a diff_error(ambiguous_rename) suggests: its message says "(--rename A=B)".
-inline std::optional<std::pair<std::string, std::string>> suggested_rename(std::string_view message) {
-  constexpr std::string_view marker = "(--rename ";
-  const std::size_t start = message.find(marker);
-  if (start == std::string_view::npos) return std::nullopt;
-  const std::size_t end = message.find(')', start);
-  if (end == std::string_view::npos) return std::nullopt;
-  const std::string text(message.substr(start + marker.size(), end - start - marker.size()));
-  const std::size_t equals = text.find('=');
-  if (equals == std::string::npos) return std::nullopt;
-  return std::pair{text.substr(0, equals), text.substr(equals + 1)};
-}
-
-inline std::string rename_question(const std::pair<std::string, std::string>& rename) {
-  const std::size_t dot = rename.first.find('.');
-  if (dot == std::string::npos) return "is table " + rename.first + " renamed to " + rename.second + "? [y/N] ";
-  return "is " + rename.first + " renamed to " + rename.first.substr(0, dot + 1) + rename.second + "? [y/N] ";
+// "is band.title renamed to band.name? [y/N] ": key as in --rename (band.title, or a table).
+inline std::string rename_question(const std::string& key, const std::string& candidate) {
+  const std::size_t dot = key.find('.');
+  if (dot == std::string::npos) return "is table " + key + " renamed to " + candidate + "? [y/N] ";
+  return "is " + key + " renamed to " + key.substr(0, dot + 1) + candidate + "? [y/N] ";
 }
 
 // "create table manager, create table band": the description of an auto migration the
@@ -268,8 +257,9 @@ inline diff_options diff_options_of(const new_arguments& arguments) {
   return options;
 }
 
-// Asks about each rename the diff cannot decide, and retries with the answers; refuses
-// (the diff's own message, which names the flag) when nobody can answer.
+// Asks about each rename the diff cannot decide (each candidate of the refusal in turn,
+// until one is confirmed), and retries with the answers; refuses (the diff's own message,
+// which names the flag) when nobody can answer or every candidate is denied.
 inline std::optional<migration> auto_migration_asking(const console& io, const std::vector<migration>& all,
                                                       const schema_snapshot& compiled, diff_options options,
                                                       const std::string& description) {
@@ -277,14 +267,20 @@ inline std::optional<migration> auto_migration_asking(const console& io, const s
     try {
       return make_auto_migration(all, compiled, options, description);
     } catch (const diff_error& e) {
-      const auto rename = suggested_rename(e.engine_message());
-      if (e.refusal() != diff_refusal::ambiguous_rename || !io.interactive || !rename ||
-          options.renames.contains(rename->first))
-        throw;
-      io.out << rename_question(*rename) << std::flush;
-      std::string answer;
-      if (!std::getline(io.in, answer) || (answer != "y" && answer != "Y" && answer != "yes")) throw;
-      options.renames.insert(*rename);
+      const std::string key = e.rename_key();
+      if (e.refusal() != diff_refusal::ambiguous_rename || !io.interactive || options.renames.contains(key)) throw;
+      bool confirmed = false;
+      for (const std::string& candidate : e.rename_candidates()) {
+        io.out << rename_question(key, candidate) << std::flush;
+        std::string answer;
+        if (!std::getline(io.in, answer)) throw;
+        if (answer == "y" || answer == "Y" || answer == "yes") {
+          options.renames.emplace(key, candidate);
+          confirmed = true;
+          break;
+        }
+      }
+      if (!confirmed) throw;
     }
   }
 }
@@ -549,7 +545,11 @@ int main(int argc, char** argv, Schema compiled, const main_options& options = {
   static_assert(piccolo::detail::is_schema<Schema>,
                 "piccolo: cli::main(): the third argument is not a schema; pass the program's tables as "
                 "pc::schema<Manager, Band>{}");
-  if constexpr (piccolo::detail::is_schema<Schema>) {
+  static_assert(std::is_same_v<piccolo::detail::long_names_of_schema<Schema>, boost::mp11::mp_list<>>,
+                "piccolo: cli::main(): a table or column name is longer than PostgreSQL's 63 bytes (the note "
+                "names it); give a shorter one (table_name, pc::column_name<&T::member, \"...\">)");
+  if constexpr (piccolo::detail::is_schema<Schema> &&
+                std::is_same_v<piccolo::detail::long_names_of_schema<Schema>, boost::mp11::mp_list<>>) {
     return detail::run_main(argc, argv, snapshot_of(compiled), options);
   } else {
     return exit_usage;

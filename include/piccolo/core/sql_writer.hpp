@@ -212,6 +212,10 @@ class sql_writer {
   constexpr dialect_id dialect() const noexcept { return dialect_; }
   constexpr std::size_t size() const noexcept { return size_; }
   constexpr int parameters() const noexcept { return parameters_; }
+  // A node that has no faithful form in this dialect (jsonb contains() on SQLite) says so
+  // instead of writing it; the engine of that dialect refuses the query (renders_on).
+  constexpr void cannot_render() noexcept { renders_ = false; }
+  constexpr bool renders() const noexcept { return renders_; }
 
   constexpr sql_writer& put(char ch) noexcept {
     if (in_literal_ && ch == '\'') emit(ch);
@@ -385,6 +389,7 @@ class sql_writer {
   int parameters_ = 0;
   dialect_id dialect_;
   bool in_literal_ = false;  // inside literal_of(): single quotes are doubled
+  bool renders_ = true;      // no node called cannot_render()
   table_scope scope_{};      // this query level's names
   table_scope outer_{};      // the names of the level around it, for pc::outer()
 };
@@ -396,6 +401,7 @@ struct sql_text {
   struct measure {
     std::size_t size;
     int parameters;
+    bool renders;
   };
   // One counting pass gives both the length and the parameter count.
   // A node may render for one dialect known at compile time (render_in<D>), e.g. DDL
@@ -407,7 +413,7 @@ struct sql_text {
   static constexpr measure measured = [] {
     sql_writer w{D};
     render(w);
-    return measure{w.size(), w.parameters()};
+    return measure{w.size(), w.parameters(), w.renders()};
   }();
   static constexpr std::size_t size = measured.size;
   static constexpr int parameters = measured.parameters;
@@ -421,8 +427,24 @@ struct sql_text {
 };
 }  // namespace detail
 
+namespace detail {
+template <class Query, dialect_id D>
+constexpr std::string_view checked_sql_text() noexcept {
+  static_assert(sql_text<Query, D>::measured.renders,
+                "piccolo: the query has no SQL text in this dialect: it uses an operation only PostgreSQL "
+                "has (contains() / contained_in() on pc::jsonb are PostgreSQL-only); run it on PostgreSQL");
+  return sql_text<Query, D>::view;
+}
+}  // namespace detail
+
+// Whether every node of Query has a form in dialect D: a node without one (pc::jsonb's
+// contains(), PostgreSQL-only) calls sql_writer::cannot_render(). Read from the pass that
+// measures the text, so it costs nothing a run would not pay anyway.
+template <class Query, dialect D>
+inline constexpr bool renders_on = detail::sql_text<Query, D::id>::measured.renders;
+
 // The SQL text of a query type, e.g. sql_of<decltype(q), sqlite_dialect>.
 template <class Query, dialect D>
-inline constexpr std::string_view sql_of = detail::sql_text<Query, D::id>::view;
+inline constexpr std::string_view sql_of = detail::checked_sql_text<Query, D::id>();
 
 }  // namespace piccolo

@@ -229,6 +229,51 @@ struct column_keys<basic_json<true>> {
   }
 };
 
+// data.contains(v) (@>), data.contained_in(v) (<@): whether the column's jsonb value holds
+// v, or is held by it, by PostgreSQL's rules (an object holds the members of v, an array
+// its elements, recursively; NULL for a NULL column). A GIN index on the column serves
+// both. PostgreSQL-only: SQLite has no test that agrees with @> (json_each compares one
+// level; arrays nest), so the node says cannot_render() there and SQLite's run() refuses
+// the query at compile time (renders_on).
+template <bool Contained, class E>
+struct json_containment : expression_node<json_containment<Contained, E>> {
+  using value_type = bool;
+  static constexpr bool compound = true;
+  using columns = typename E::columns;
+  static constexpr int parameters = E::parameters + 1;
+  E operand;
+  jsonb value;
+
+  static constexpr void render(sql_writer& w) {
+    // elsewhere the same text, never run: its parameters still agree with what binds
+    if (w.dialect() != dialect_id::postgres) w.cannot_render();
+    E::render(w);
+    w.put(Contained ? " <@ " : " @> ");
+    w.parameter();
+  }
+  void bind(value_view*& out) const {
+    operand.bind(out);
+    *out++ = value_traits<jsonb>::to_value(value);
+  }
+};
+
+template <>
+struct column_containment<basic_json<true>> {
+  static constexpr bool supported = true;
+  template <bool Contained, class Column, class V>
+  static auto test(const Column& column, V&& v) {
+    constexpr bool json_value = std::is_constructible_v<jsonb, V>;
+    static_assert(json_value || Contained, "piccolo: contains(): the value is not JSON; pass a boost::json::value "
+                                           "(an object, an array, a scalar) or a pc::jsonb");
+    static_assert(json_value || !Contained, "piccolo: contained_in(): the value is not JSON; pass a "
+                                            "boost::json::value (an object, an array, a scalar) or a pc::jsonb");
+    if constexpr (json_value)
+      return json_containment<Contained, Column>{{}, column, jsonb(std::forward<V>(v))};
+    else
+      return invalid_expression{};
+  }
+};
+
 namespace detail {
 // A JSON column compares with its own kind only: JSONB with JSONB (PostgreSQL has no
 // jsonb = json).

@@ -123,6 +123,8 @@ struct value_traits<basic_json<Binary>> {
   static constexpr bool equality_comparable = Binary;
   static constexpr bool ordered = false;
   static constexpr bool in_list = false;  // is_in(): SQLite would compare the texts as hex
+  // not an element of a std::vector<T> column: the engines' array readers hold scalars
+  static constexpr bool in_arrays = false;
   // a select yields the column type itself, which reads as its boost::json::value
   using result_type = basic_json<Binary>;
   // SQLite: TEXT, since a column declared JSON would have NUMERIC affinity and store the

@@ -13,7 +13,8 @@
 // text "-12.30" (a JSON number would pass through a double; integers are read too);
 // timestamps as ISO 8601 text "2024-05-01T12:30:00.250000" (no fraction when
 // zero), timestamptz with a "Z"; dates "2024-05-01"; enums by enumerator name; a serial
-// as its key (null while unset); a foreign key as the referenced key; optionals as null.
+// as its key (null while unset); a foreign key as the referenced key; optionals as null;
+// a std::vector<T> (but bytes) as a JSON array of its elements.
 
 #include <chrono>
 #include <cmath>
@@ -27,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include <boost/json/array.hpp>
 #include <boost/json/string.hpp>
 #include <boost/json/value.hpp>
 
@@ -409,6 +411,35 @@ struct json_traits<foreign_key<Table, Key>> {
   static boost::json::value to_json(const foreign_key<Table, Key>& v) { return json_traits<Key>::to_json(v.value()); }
   static foreign_key<Table, Key> from_json(const boost::json::value& v, std::string_view field) {
     return foreign_key<Table, Key>{json_traits<Key>::from_json(v, field)};
+  }
+};
+
+// ---- arrays (std::vector<T> members and columns): a JSON array of the elements' own forms,
+// [1, 2], ["a", "b"], [{"k": 1}] for std::vector<pc::jsonb>; an element's error names it
+// as field[i].
+template <class T>
+  requires(!std::is_same_v<T, std::byte> && json_value<T>)
+struct json_traits<std::vector<T>> {
+  static boost::json::value to_json(const std::vector<T>& v) {
+    boost::json::array out;
+    out.reserve(v.size());
+    for (const auto& element : v) out.push_back(json_traits<T>::to_json(element));
+    return out;
+  }
+  static std::vector<T> from_json(const boost::json::value& v, std::string_view field) {
+    if (!v.is_array()) detail::throw_json_kind(v, field, "an array");
+    const boost::json::array& elements = v.get_array();
+    std::vector<T> out;
+    out.reserve(elements.size());
+    std::string element_field{field};
+    for (std::size_t i = 0; i < elements.size(); ++i) {
+      element_field.resize(field.size());
+      element_field += '[';
+      element_field += std::to_string(i);
+      element_field += ']';
+      out.push_back(json_traits<T>::from_json(elements[i], element_field));
+    }
+    return out;
   }
 };
 

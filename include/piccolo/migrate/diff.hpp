@@ -61,13 +61,35 @@ enum class diff_refusal {
   unsupported,         // a change of the primary key or a serial column
 };
 
+// A refusal of diff_schemas(): its kind and its subject as fields, so that a tool can act
+// on it (ask about the rename, point at the member) without reading the message.
 class diff_error : public error {
  public:
-  diff_error(diff_refusal refusal, const std::string& message) : error(errc::misuse, message), refusal_(refusal) {}
+  diff_error(diff_refusal refusal, const std::string& message, std::string table = {}, std::string column = {},
+             std::vector<std::string> rename_candidates = {})
+      : error(errc::misuse, message),
+        refusal_(refusal),
+        table_(std::move(table)),
+        column_(std::move(column)),
+        rename_candidates_(std::move(rename_candidates)) {}
   diff_refusal refusal() const noexcept { return refusal_; }
+  // The table concerned: by its new name, except for a table that disappears (its old
+  // name); several dropped at once: the first of them (the message names all).
+  const std::string& table() const noexcept { return table_; }
+  // The column concerned; empty when the refusal is about a whole table.
+  const std::string& column() const noexcept { return column_; }
+  // ambiguous_rename: what may be the new name of column() (columns of table() of the
+  // same type) or, when column() is empty, of table() (the tables that appear).
+  const std::vector<std::string>& rename_candidates() const noexcept { return rename_candidates_; }
+  // ambiguous_rename: the key of diff_options::renames (--rename) that answers it,
+  // "band.title" or "band".
+  std::string rename_key() const { return column_.empty() ? table_ : table_ + "." + column_; }
 
  private:
   diff_refusal refusal_;
+  std::string table_;
+  std::string column_;
+  std::vector<std::string> rename_candidates_;
 };
 
 struct diff_options {
@@ -151,6 +173,12 @@ inline bool converts_by_itself(std::string_view from, std::string_view to) {
   return false;
 }
 
+// The name piccolo gives index i of table `table` (schema/ddl.hpp).
+inline std::string index_name_of(std::string_view table, const index_snapshot& i) {
+  const std::vector<std::string_view> columns(i.columns.begin(), i.columns.end());
+  return std::string(stored_index_name(table, columns.data(), columns.size(), i.method).view());
+}
+
 inline std::string joined(const std::vector<std::string>& names) {
   std::string text;
   for (const std::string& n : names) text += (text.empty() ? "" : ", ") + n;
@@ -200,6 +228,19 @@ class snapshot_description {
   std::vector<index_description> indexes_;
   table_description value_{};
 };
+
+// A rename_table's new shape with only the indexes the rename takes along: piccolo's
+// name for the old table before, for the new one after. A migration made before renames
+// carried the names keeps the old index name and drops and makes it in operations of its
+// own, forwards and backwards: the rename must leave it alone.
+inline table_snapshot with_renamed_indexes_only(const migration_operation& op) {
+  table_snapshot shape = op.after;
+  std::erase_if(shape.indexes, [&](const index_snapshot& i) {
+    return std::none_of(op.before.indexes.begin(), op.before.indexes.end(),
+                        [&](const index_snapshot& b) { return b.name == index_name_of(op.before.name, i); });
+  });
+  return shape;
+}
 
 template <class Render>
 std::string rendered_text(dialect_id d, Render render) {
@@ -302,8 +343,10 @@ class schema_differ {
       const std::size_t dot = key.find('.');
       if (dot == std::string::npos) {
         if (!table_named(from_, key) || !table_named(to_, target))
-          throw diff_error(diff_refusal::unknown_rename, "rename " + key + "=" + target + ": the old schema must have table " +
-                                                             key + " and the new one table " + target);
+          throw diff_error(diff_refusal::unknown_rename,
+                           "rename " + key + "=" + target + ": the old schema must have table " + key +
+                               " and the new one table " + target,
+                           key);
         table_renames_[key] = target;
       }
     }
@@ -317,8 +360,10 @@ class schema_differ {
       const table_snapshot* before = table_named(from_, old_table);
       const table_snapshot* after = table_named(to_, new_table_name(old_table));
       if (!before || !after || !column_named(*before, column) || !column_named(*after, target))
-        throw diff_error(diff_refusal::unknown_rename, "rename " + key + "=" + target + ": the old table must have column " +
-                                                           column + " and the new one column " + target);
+        throw diff_error(diff_refusal::unknown_rename,
+                         "rename " + key + "=" + target + ": the old table must have column " + column +
+                             " and the new one column " + target,
+                         table, column);
       column_renames_[after->name][column] = target;
     }
   }
@@ -351,15 +396,22 @@ class schema_differ {
     if (!added.empty())
       throw diff_error(diff_refusal::ambiguous_rename,
                        "table " + dropped[0] + " disappears while table " + added[0] + " appears: if it was renamed, say so (--rename " +
-                           dropped[0] + "=" + added[0] + "); to drop " + dropped[0] + " and its rows, pass --allow-drop");
-    throw diff_error(diff_refusal::drop_not_allowed, "dropping table " + joined(dropped) +
-                                                         " loses its rows: pass --allow-drop (diff_options.allow_drop) to drop it");
+                           dropped[0] + "=" + added[0] + "); to drop " + dropped[0] + " and its rows, pass --allow-drop",
+                       dropped[0], {}, added);
+    throw diff_error(diff_refusal::drop_not_allowed,
+                     "dropping table " + joined(dropped) + " loses its rows: pass --allow-drop (diff_options.allow_drop) to drop it",
+                     dropped[0]);
   }
 
   void rename_tables() {
     for (const auto& [old, renamed] : table_renames_) {
       table_snapshot& t = *current_table(old);
-      emit(operation_kind::rename_table, t, {}, [&](table_snapshot& s) { s.name = renamed; }).old_name = old;
+      emit(operation_kind::rename_table, t, {}, [&](table_snapshot& s) {
+        s.name = renamed;
+        // piccolo's indexes take the new table's name with it (render_renamed_dependents)
+        for (index_snapshot& i : s.indexes)
+          if (i.name == index_name_of(old, i)) i.name = index_name_of(renamed, i);
+      }).old_name = old;
       for (table_snapshot& other : current_.tables)
         for (column_snapshot& c : other.columns)
           if (c.foreign_key && c.foreign_key->table == old) c.foreign_key->table = renamed;
@@ -423,18 +475,26 @@ class schema_differ {
       if (!column_named(target, c.name)) dropped.push_back(c.name);
     for (const std::string& name : dropped) {
       if (!options_.allow_drop) {
+        std::vector<std::string> candidates;
         for (const column_snapshot& a : target.columns)
-          if (!column_named(t, a.name) && same_type(a, *column_named(t, name)))
-            throw diff_error(diff_refusal::ambiguous_rename,
-                             "column " + target.name + "." + name + " disappears while " + target.name + "." + a.name +
-                                 " of the same type appears: if it was renamed, say so (--rename " + target.name + "." +
-                                 name + "=" + a.name + "); to drop " + name + " and add " + a.name + ", pass --allow-drop");
-        throw diff_error(diff_refusal::drop_not_allowed, "dropping column " + target.name + "." + name +
-                                                             " loses its values: pass --allow-drop (diff_options.allow_drop)");
+          if (!column_named(t, a.name) && same_type(a, *column_named(t, name))) candidates.push_back(a.name);
+        if (!candidates.empty())
+          throw diff_error(diff_refusal::ambiguous_rename,
+                           "column " + target.name + "." + name + " disappears while " + target.name + "." + candidates[0] +
+                               " of the same type appears: if it was renamed, say so (--rename " + target.name + "." +
+                               name + "=" + candidates[0] + "); to drop " + name + " and add " + candidates[0] +
+                               ", pass --allow-drop",
+                           target.name, name, candidates);
+        throw diff_error(diff_refusal::drop_not_allowed,
+                         "dropping column " + target.name + "." + name +
+                             " loses its values: pass --allow-drop (diff_options.allow_drop)",
+                         target.name, name);
       }
       if (column_named(t, name)->primary_key)
-        throw diff_error(diff_refusal::unsupported, "column " + target.name + "." + name +
-                                                        " is part of the primary key: a key change needs a manual migration");
+        throw diff_error(diff_refusal::unsupported,
+                         "column " + target.name + "." + name +
+                             " is part of the primary key: a key change needs a manual migration",
+                         target.name, name);
       emit(operation_kind::drop_column, t, {name},
            [&](table_snapshot& s) { std::erase_if(s.columns, [&](const column_snapshot& c) { return c.name == name; }); });
     }
@@ -461,16 +521,19 @@ class schema_differ {
   void change_columns(table_snapshot& t, const table_snapshot& target) {
     const std::string where = target.name + ".";
     if (t.primary_key != target.primary_key)
-      throw diff_error(diff_refusal::unsupported, "the primary key of " + target.name + " changes: write a manual migration");
+      throw diff_error(diff_refusal::unsupported, "the primary key of " + target.name + " changes: write a manual migration",
+                       target.name);
     for (const column_snapshot& c : target.columns) {
       if (column_named(t, c.name)) continue;
       if (c.primary_key)
-        throw diff_error(diff_refusal::unsupported, "column " + where + c.name + " joins the primary key: write a manual migration");
+        throw diff_error(diff_refusal::unsupported, "column " + where + c.name + " joins the primary key: write a manual migration",
+                         target.name, c.name);
       if (needs_empty_table(c) && options_.tables_with_rows.count(target.name))
         throw diff_error(diff_refusal::not_null_on_rows,
                          "column " + where + c.name + " is NOT NULL without a default and " + target.name +
                              " has rows: give the member a default (an initializer), make it std::optional, or add "
-                             "it nullable, fill it, then make it NOT NULL");
+                             "it nullable, fill it, then make it NOT NULL",
+                         target.name, c.name);
       emit(operation_kind::add_column, t, {c.name}, [&](table_snapshot& s) { s.columns.push_back(c); }).needs_empty_table =
           needs_empty_table(c);
     }
@@ -480,7 +543,8 @@ class schema_differ {
       const std::string key = where + wanted.name;
       if (!same_type(have, wanted)) {
         if (have.serial || wanted.serial)
-          throw diff_error(diff_refusal::unsupported, "column " + key + ": a serial key's type cannot change; write a manual migration");
+          throw diff_error(diff_refusal::unsupported, "column " + key + ": a serial key's type cannot change; write a manual migration",
+                           target.name, wanted.name);
         auto given = [&](const std::map<std::string, std::string>& m) {
           auto it = m.find(key);
           return it == m.end() ? std::string() : it->second;
@@ -492,7 +556,8 @@ class schema_differ {
           throw diff_error(diff_refusal::needs_using,
                            "column " + key + " changes type from " + from_type + " to " + to_type +
                                ", which may not convert: give a USING expression (diff_options.using_sql[\"" + key +
-                               "\"] = \"CAST(" + wanted.name + " AS " + to_type + ")\")");
+                               "\"] = \"CAST(" + wanted.name + " AS " + to_type + ")\")",
+                           target.name, wanted.name);
         migration_operation& op = emit(operation_kind::change_type, t, {wanted.name}, [&](table_snapshot& s) {
           s.columns[i].sqlite_type = wanted.sqlite_type;
           s.columns[i].postgres_type = wanted.postgres_type;
@@ -598,7 +663,9 @@ inline rendered_operation render_operation(const migration_operation& op, dialec
         detail::rendered_text(d, [&](sql_writer& w) { w.put("DROP TABLE ").identifier(op.table); }));
     return result;
   }
-  const detail::snapshot_description table(op.after);
+  // (the description views the snapshot's strings: a named copy that outlives it)
+  const table_snapshot shape = op.kind == o::rename_table ? detail::with_renamed_indexes_only(op) : op.after;
+  const detail::snapshot_description table(shape);
   const std::vector<std::string_view> columns(op.columns.begin(), op.columns.end());
   // alter_render names the dropped column by old_name
   const std::string_view old_name = op.kind == o::drop_column ? std::string_view(op.columns[0]) : op.old_name;

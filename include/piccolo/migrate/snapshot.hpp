@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -22,6 +23,7 @@
 #include <boost/json/value.hpp>
 
 #include <piccolo/core/error.hpp>
+#include <piccolo/schema/ddl.hpp>
 #include <piccolo/schema/describe.hpp>
 
 namespace piccolo {
@@ -227,9 +229,16 @@ inline schema_snapshot snapshot_of(std::span<const table_description> tables) {
   }
   return snapshot;
 }
+// A name longer than PostgreSQL's 63 bytes would be stored cut short and read back as
+// another table or column: refused where migrations, verify_schema and cli::main take the
+// compiled schema (the note names each such name).
 template <class... Ts>
 schema_snapshot snapshot_of(schema<Ts...>) {
-  return snapshot_of(schema<Ts...>::tables);
+  static_assert(std::is_same_v<detail::names_longer_than_postgres_keeps<Ts...>, boost::mp11::mp_list<>>,
+                "piccolo: snapshot_of(): a table or column name is longer than PostgreSQL's 63 bytes (the note "
+                "names it); give a shorter one (table_name, pc::column_name<&T::member, \"...\">)");
+  if constexpr (detail::postgres_keeps_names<Ts...>) return snapshot_of(schema<Ts...>::tables);
+  else return {};
 }
 
 inline boost::json::value snapshot_to_json(const schema_snapshot& snapshot) {

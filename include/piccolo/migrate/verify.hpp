@@ -12,7 +12,10 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
+
+#include <boost/mp11/list.hpp>
 
 #include <piccolo/migrate/introspect.hpp>
 #include <piccolo/migrate/snapshot.hpp>
@@ -190,6 +193,18 @@ template <class S>
 inline constexpr bool is_schema = false;
 template <class... Ts>
 inline constexpr bool is_schema<schema<Ts...>> = true;
+// The names of a schema's tables and columns past PostgreSQL's 63 bytes (schema/ddl.hpp);
+// not a schema: none (its own assertion reports it).
+template <class S>
+struct long_names_of_schema_t {
+  using type = boost::mp11::mp_list<>;
+};
+template <class... Ts>
+struct long_names_of_schema_t<schema<Ts...>> {
+  using type = names_longer_than_postgres_keeps<Ts...>;
+};
+template <class S>
+using long_names_of_schema = typename long_names_of_schema_t<S>::type;
 }  // namespace detail
 
 // The differences between the database db is connected to and the tables of schema<Ts...>;
@@ -198,7 +213,10 @@ template <class Database, class Schema>
 std::vector<schema_difference> verify_schema(Database& db, Schema compiled) {
   static_assert(detail::is_schema<Schema>, "piccolo: verify_schema(): the second argument is not a schema; pass "
                                            "the tables as pc::schema<Manager, Band>{}");
-  if constexpr (detail::is_schema<Schema>) {
+  static_assert(std::is_same_v<detail::long_names_of_schema<Schema>, boost::mp11::mp_list<>>,
+                "piccolo: verify_schema(): a table or column name is longer than PostgreSQL's 63 bytes (the note "
+                "names it); give a shorter one (table_name, pc::column_name<&T::member, \"...\">)");
+  if constexpr (detail::is_schema<Schema> && std::is_same_v<detail::long_names_of_schema<Schema>, boost::mp11::mp_list<>>) {
     const dialect_id dialect = dialect_of(db);
     return schema_differences(snapshot_for_dialect(snapshot_of(compiled), dialect), introspect(db, dialect), dialect);
   } else {

@@ -279,6 +279,21 @@ inline constexpr bool is_order_argument = [] {
     return false;
 }();
 
+// What an order_by() term orders by has an order both engines share: not an array or a
+// JSON column (unordered_kind_of). (An alias ordered by name, pc::alias<"x">, is not seen.)
+template <class Term>
+constexpr unordered_kind order_term_unordered_kind() noexcept {
+  if constexpr (is_order_term<Term>) return unordered_kind_of<value_of<decltype(Term::operand)>>();
+  else if constexpr (requires { typename Term::value_type; }) return unordered_kind_of<value_of<Term>>();
+  else return unordered_kind::none;
+}
+template <class... Terms>
+inline constexpr unordered_kind order_unordered_kind = [] {
+  unordered_kind kind = unordered_kind::none;
+  ((kind = kind == unordered_kind::none ? order_term_unordered_kind<Terms>() : kind), ...);
+  return kind;
+}();
+
 template <class Order>
 struct order_columns_of;
 template <class... Terms>
@@ -514,7 +529,14 @@ class select_query {
     static_assert(arguments,
                   "piccolo: order_by(): takes columns, expressions (not conditions) and aliases, or "
                   "x.desc() / x.asc() of those");
-    if constexpr (arguments) {
+    constexpr auto unordered = detail::order_unordered_kind<Terms...>;
+    static_assert(unordered != detail::unordered_kind::array,
+                  "piccolo: order_by(): an array column (std::vector<T>) has no order both engines share "
+                  "(SQLite compares its JSON text); order by an element, c<...>[0], or by c<...>.length()");
+    static_assert(unordered != detail::unordered_kind::other,
+                  "piccolo: order_by(): a JSON column (pc::json / pc::jsonb) has no order both engines share "
+                  "(SQLite compares its text); order by a member, c<...>[\"key\"].as<T>()");
+    if constexpr (arguments && unordered == detail::unordered_kind::none) {
       using more = boost::mp11::mp_list<typename detail::as_order_term<Terms>::type...>;
       using order = boost::mp11::mp_append<Order, more>;
       constexpr bool reachable = (detail::reachable_from<Reach, typename detail::as_order_term<Terms>::type> && ...);

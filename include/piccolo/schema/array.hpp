@@ -21,12 +21,22 @@ inline constexpr bool is_std_vector = false;
 template <class T>
 inline constexpr bool is_std_vector<std::vector<T>> = true;
 
+// A value type may say it cannot be an array's element (value_traits<T>::in_arrays = false:
+// pc::json / pc::jsonb, whose elements the engines' array readers, built for scalars, cannot
+// read back).
+template <class T>
+inline constexpr bool allowed_in_arrays = [] {
+  using bare = typename column_type_info<T>::type;
+  if constexpr (requires { value_traits<bare>::in_arrays; }) return value_traits<bare>::in_arrays;
+  else return true;
+}();
+
 // What an array holds: a storable value that is not itself an array (one dimension), not
 // a byte (std::vector<std::byte> is BYTEA) and not a key the database assigns.
 template <class T>
 concept array_element =
     column_value<T> && !std::is_same_v<T, std::byte> && !is_std_vector<typename column_type_info<T>::type> &&
-    !is_serial<typename column_type_info<T>::type> &&
+    !is_serial<typename column_type_info<T>::type> && allowed_in_arrays<T> &&
     requires(sql_writer& w) {
       typename value_traits<T>::result_type;
       value_traits<T>::sql_type(w);
@@ -51,6 +61,8 @@ struct value_traits<std::vector<T>> {
   static constexpr bool supported = true;
   // an array compares (==, <>) with an array of the same element type only
   static constexpr category kind = category::distinct;
+  // no < or ORDER BY: PostgreSQL orders arrays element by element, SQLite by their JSON text
+  static constexpr bool ordered = false;
   static constexpr value_kind bind_kind = value_kind::array;
   using element_type = T;
   // its own element type, so that a row reads back as it was written (a varchar<N>)
@@ -82,6 +94,15 @@ struct value_traits<std::vector<T>> {
     for (int k = 0; k < elements.size(); ++k) out.push_back(T(value_traits<T>::read(elements, k)));
     return out;
   }
+};
+
+// std::vector<pc::jsonb> and the like (in_arrays = false) is not a column type: create_table()
+// refuses it and its note names the type, as for any type piccolo cannot store. (No
+// static_assert here: to_json() of a struct holding one asks value_traits too, and is fine.)
+template <class T>
+  requires(column_value<T> && !detail::allowed_in_arrays<T>)
+struct value_traits<std::vector<T>> {
+  static constexpr bool supported = false;
 };
 
 }  // namespace piccolo

@@ -270,15 +270,11 @@ constexpr std::string_view postgres_stored_name(std::string_view name) noexcept 
 
 // Several columns: "ix$<table>$<a>$<b>"; an index built with another method than btree
 // starts with "ix_<method>" ("ix_gin$<table>$<a>"), so that a B-tree and a GIN index on
-// the same columns have different names.
+// the same columns have different names. Each character goes to put(ch).
 // (columns as pointer and count: a std::span here costs ~2 MiB of compile memory in every TU)
-constexpr std::size_t write_index_name(std::string_view table, const std::string_view* columns, std::size_t count,
-                                       char* out, std::string_view method = {}) noexcept {
-  std::size_t n = 0;
-  auto put = [&](char ch) {
-    if (out) out[n] = ch;
-    ++n;
-  };
+template <class Put>
+constexpr void put_index_name_chars(std::string_view table, const std::string_view* columns, std::size_t count,
+                                    std::string_view method, Put&& put) noexcept {
   auto part = [&](std::string_view name) {
     put('$');
     for (char ch : name) {
@@ -294,6 +290,16 @@ constexpr std::size_t write_index_name(std::string_view table, const std::string
   }
   part(table);
   for (std::size_t k = 0; k < count; ++k) part(columns[k]);
+}
+
+// The whole name into out (nullptr: only measured); returns its length.
+constexpr std::size_t write_index_name(std::string_view table, const std::string_view* columns, std::size_t count,
+                                       char* out, std::string_view method = {}) noexcept {
+  std::size_t n = 0;
+  put_index_name_chars(table, columns, count, method, [&](char ch) {
+    if (out) out[n] = ch;
+    ++n;
+  });
   return n;
 }
 constexpr std::size_t write_index_name(std::string_view table, std::string_view column, char* out) noexcept {
@@ -306,40 +312,103 @@ constexpr std::uint32_t fnv1a(std::string_view text) noexcept {
   return hash;
 }
 
+// A name of at most PostgreSQL's 63 bytes, built at compile time or at run time.
+struct stored_name {
+  std::array<char, postgres_name_limit> chars{};
+  std::size_t size = 0;
+  constexpr std::string_view view() const noexcept { return {chars.data(), size}; }
+};
+
+// The name piccolo gives an index (and the database stores): write_index_name's, or, past
+// 63 bytes, its first 54 bytes cut on a character boundary, '$' and 8 hex digits of the
+// FNV-1a hash of the whole name. A function of the table's name: migrations and
+// alter<T>().rename_from() rename the index with its table.
+constexpr stored_name stored_index_name(std::string_view table, const std::string_view* columns, std::size_t count,
+                                        std::string_view method = {}) noexcept {
+  std::array<char, postgres_name_limit + 1> head{};
+  std::size_t full_size = 0;
+  std::uint32_t hash = 2166136261u;
+  put_index_name_chars(table, columns, count, method, [&](char ch) {
+    if (full_size < head.size()) head[full_size] = ch;
+    ++full_size;
+    hash = (hash ^ static_cast<unsigned char>(ch)) * 16777619u;
+  });
+  stored_name name;
+  if (full_size <= postgres_name_limit) {
+    for (std::size_t i = 0; i < full_size; ++i) name.chars[i] = head[i];
+    name.size = full_size;
+    return name;
+  }
+  std::size_t kept = postgres_name_limit - 9;  // room for '$' and 8 hex digits
+  while (kept > 0 && (static_cast<unsigned char>(head[kept]) & 0xC0) == 0x80) --kept;
+  for (std::size_t i = 0; i < kept; ++i) name.chars[i] = head[i];
+  name.chars[kept] = '$';
+  for (std::size_t i = 0; i < 8; ++i) name.chars[kept + 8 - i] = "0123456789abcdef"[(hash >> (4 * i)) & 0xF];
+  name.size = kept + 9;
+  return name;
+}
+
 // The name of T's index over columns I... (one or more, in index order) built with Method.
 template <class T, index_method Method, std::size_t... I>
 struct method_index_name {
-  static constexpr std::string_view table = table_info<T>::name;
   static constexpr std::array<std::string_view, sizeof...(I)> columns{table_info<T>::template column_name<I>...};
-  static constexpr std::size_t full_size = write_index_name(table, columns.data(), columns.size(), nullptr, index_method_name(Method));
-  static constexpr std::array<char, full_size> full = [] {
-    std::array<char, full_size> chars{};
-    write_index_name(table, columns.data(), columns.size(), chars.data(), index_method_name(Method));
-    return chars;
-  }();
-  static constexpr bool hashed = full_size > postgres_name_limit;
-  static constexpr std::size_t kept = [] {
-    std::size_t cut = postgres_name_limit - 9;  // room for '$' and 8 hex digits
-    while (hashed && cut > 0 && (static_cast<unsigned char>(full[cut]) & 0xC0) == 0x80) --cut;
-    return cut;
-  }();
-  static constexpr std::size_t size = hashed ? kept + 9 : full_size;
-  static constexpr std::array<char, size> value = [] {
-    std::array<char, size> chars{};
-    if constexpr (hashed) {
-      for (std::size_t i = 0; i < kept; ++i) chars[i] = full[i];
-      chars[kept] = '$';
-      std::uint32_t hash = fnv1a({full.data(), full_size});
-      for (std::size_t i = 0; i < 8; ++i) chars[kept + 8 - i] = "0123456789abcdef"[(hash >> (4 * i)) & 0xF];
-    } else {
-      for (std::size_t i = 0; i < full_size; ++i) chars[i] = full[i];
-    }
-    return chars;
-  }();
-  static constexpr std::string_view view{value.data(), size};
+  static constexpr stored_name value =
+      stored_index_name(table_info<T>::name, columns.data(), columns.size(), index_method_name(Method));
+  static constexpr std::size_t size = value.size;
+  static constexpr std::string_view view = value.view();
 };
 template <class T, std::size_t... I>
 using index_name = method_index_name<T, index_method::btree, I...>;
+
+// ---- names PostgreSQL would cut: a table or column name past 63 bytes is stored shorter,
+// so the catalog (introspection, verify_schema, migrations) would read back another name.
+// Refused where a schema is named; the compiler's note shows each such name as
+// name_longer_than_63_bytes<name_text<N>{"..."}>.
+template <std::size_t N>
+struct name_text {
+  char chars[N + 1]{};
+};
+template <name_text Name>
+struct name_longer_than_63_bytes {};
+
+template <std::size_t N>
+constexpr name_text<N> name_text_of(std::string_view name) noexcept {
+  name_text<N> text{};
+  for (std::size_t i = 0; i < N; ++i) text.chars[i] = name[i];
+  return text;
+}
+
+// Column I of T, or (I == column_count) T's table.
+template <class T, std::size_t I>
+constexpr std::string_view table_or_column_name() noexcept {
+  if constexpr (I == table_info<T>::column_count) return table_info<T>::name;
+  else return table_info<T>::template column_name<I>;
+}
+template <bool TooLong, class T, std::size_t I>
+struct long_name_entry {
+  using type = boost::mp11::mp_list<>;
+};
+template <class T, std::size_t I>
+struct long_name_entry<true, T, I> {
+  static constexpr std::string_view name = table_or_column_name<T, I>();
+  using type = boost::mp11::mp_list<name_longer_than_63_bytes<name_text_of<name.size()>(name)>>;
+};
+template <class T>
+struct long_names_of {
+  template <std::size_t... I>
+  static auto pick(std::index_sequence<I...>)
+      -> boost::mp11::mp_append<boost::mp11::mp_list<>,
+                                typename long_name_entry<(table_or_column_name<T, I>().size() > postgres_name_limit), T,
+                                                         I>::type...>;
+  using type = decltype(pick(std::make_index_sequence<table_info<T>::column_count + 1>{}));
+};
+// The names of Ts' tables and columns longer than 63 bytes, as an mp_list (empty when none).
+template <class... Ts>
+using names_longer_than_postgres_keeps = boost::mp11::mp_append<boost::mp11::mp_list<>, typename long_names_of<Ts>::type...>;
+// Whether every table and column name of Ts fits (assert the is_same_v itself: the
+// compiler's note then shows the list of the names that do not).
+template <class... Ts>
+inline constexpr bool postgres_keeps_names = std::is_same_v<names_longer_than_postgres_keeps<Ts...>, boost::mp11::mp_list<>>;
 
 // render_create_table: in schema/describe.hpp, from the table's description.
 

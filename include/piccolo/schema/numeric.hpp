@@ -239,6 +239,26 @@ struct value_traits<numeric<P, S>> {
     else w.put("NUMERIC(").put_int(P).put(", ").put_int(S).put(')');
   }
   static value_view to_value(const value_type& v) noexcept { return value_view::from_numeric(v.to_string(), P); }
+  // is_in(): a list of SQLite's stored (sortable) texts, which SQLite compares as they
+  // are; PostgreSQL turns each back into a NUMERIC in the statement ('!' and nines'
+  // complement: a negative), so that the column is compared as a number and its index
+  // serves. An integer element is this numeric's value (out_of_range past P and S).
+  static constexpr value_kind in_list_kind = value_kind::text;
+  static std::string in_list_element(value_view wire) {
+    if (wire.kind == value_kind::int64) return detail::sortable_decimal(value_type{wire.integer}.to_string(), P);
+    return detail::sortable_decimal(wire.text(), P);
+  }
+  static constexpr void in_list_parameter(sql_writer& w) {
+    if (w.dialect() == dialect_id::sqlite) {
+      w.parameter();
+      return;
+    }
+    // ARRAY(SELECT ...), not array_agg(): an empty list is an empty array, not NULL
+    w.put("ARRAY(SELECT CASE WHEN left(t, 1) = '!' THEN -CAST(translate(substr(t, 2), '0123456789', "
+          "'9876543210') AS NUMERIC) ELSE CAST(t AS NUMERIC) END FROM unnest(CAST(");
+    w.parameter();
+    w.put(" AS TEXT[])) AS t)");
+  }
   template <class Reader>
   static value_type read(Reader& r, int i) {
     std::string stored = r.read_numeric(i);

@@ -15,6 +15,9 @@
 //   literal(w, v)  optional: v as SQL text (column DEFAULTs)
 //   binary_width   optional: bytes of its PostgreSQL binary form, when not that of its
 //                  bind_kind (COPY sends an integer at its column's width: SMALLINT 2)
+//   ordered        optional, false: no <, ORDER BY, min/max (the engines order it apart:
+//                  JSON, arrays); see detail::unordered_kind_of
+//   in_arrays      optional, false: not an element of a std::vector<T> column (JSON)
 //
 // A row reader (provided by each engine) has: is_null(i), read_int64(i),
 // read_double(i), read_bool(i), read_text(i), read_blob(i), read_timestamp(i) (micros),
@@ -613,6 +616,22 @@ struct column_type_info<std::optional<T>> {
   using type = T;
   static constexpr bool nullable = true;
 };
+
+namespace detail {
+// What orders values of T with < and ORDER BY: everything but a type whose traits say
+// `ordered = false` (JSON, arrays: SQLite compares the JSON text it stores, PostgreSQL
+// by rules of its own, so the two engines would disagree). Named, for their messages.
+enum class unordered_kind { none, array, other };
+template <class T>
+constexpr unordered_kind unordered_kind_of() noexcept {
+  using bare = typename column_type_info<std::remove_cvref_t<T>>::type;
+  if constexpr (!column_value<bare>) return unordered_kind::none;
+  else if constexpr (!requires { value_traits<bare>::ordered; }) return unordered_kind::none;
+  else if constexpr (value_traits<bare>::ordered) return unordered_kind::none;
+  else if constexpr (value_traits<bare>::bind_kind == value_kind::array) return unordered_kind::array;
+  else return unordered_kind::other;
+}
+}  // namespace detail
 
 // Two categories that SQL compares without surprise.
 constexpr bool comparable_categories(category a, category b) noexcept {

@@ -74,10 +74,12 @@ inline constexpr category category_of = value_class<value_of<E>>::kind;
 template <class E>
 inline constexpr bool is_number_valued = category_of<E> == category::integer || category_of<E> == category::real;
 
-// MIN and MAX need an order both engines have (PostgreSQL has none for boolean, bytea).
+// MIN and MAX need an order both engines have (PostgreSQL has none for boolean, bytea;
+// arrays and JSON order differently on the two: unordered_kind_of).
 template <class E>
 inline constexpr bool is_ordered_value = category_of<E> != category::boolean &&
-                                         category_of<E> != category::blob && category_of<E> != category::null;
+                                         category_of<E> != category::blob && category_of<E> != category::null &&
+                                         unordered_kind_of<value_of<E>>() == unordered_kind::none;
 
 // Whether PostgreSQL stores T as BIGINT, whose SUM is numeric. Unknown integer types
 // (an expression's std::int64_t) count as BIGINT: casting a bigint is harmless.
@@ -265,7 +267,14 @@ template <class E>
 constexpr auto min(const E& e) {
   static_assert(expression<E>, "piccolo: min(): takes a column or expression, e.g. min(c<&Band::popularity>)");
   if constexpr (expression<E>) {
-    static_assert(detail::is_ordered_value<E>, "piccolo: min(): the argument has no order (boolean or bytes); min() and max() take numbers, text, times and enums");
+    constexpr auto unordered = detail::unordered_kind_of<detail::value_of<E>>();
+    static_assert(unordered != detail::unordered_kind::array,
+                  "piccolo: min(): the argument is an array column (std::vector<T>), which has no order both "
+                  "engines share (SQLite compares its JSON text); take the min() of an element, c<...>[0]");
+    static_assert(unordered != detail::unordered_kind::other,
+                  "piccolo: min(): the argument is a JSON column (pc::json / pc::jsonb), which has no order both "
+                  "engines share (SQLite compares its text); take the min() of a member, c<...>[\"key\"].as<T>()");
+    static_assert(detail::is_ordered_value<E> || unordered != detail::unordered_kind::none, "piccolo: min(): the argument has no order (boolean or bytes); min() and max() take numbers, text, times and enums");
     static_assert(!detail::contains_aggregate<E>, "piccolo: min(): the argument already holds an aggregate; SQL does not nest them");
     if constexpr (detail::is_ordered_value<E> && !detail::contains_aggregate<E>)
       return detail::make_aggregate<detail::aggregate_function::min>(e);
@@ -279,7 +288,14 @@ template <class E>
 constexpr auto max(const E& e) {
   static_assert(expression<E>, "piccolo: max(): takes a column or expression, e.g. max(c<&Band::popularity>)");
   if constexpr (expression<E>) {
-    static_assert(detail::is_ordered_value<E>, "piccolo: max(): the argument has no order (boolean or bytes); min() and max() take numbers, text, times and enums");
+    constexpr auto unordered = detail::unordered_kind_of<detail::value_of<E>>();
+    static_assert(unordered != detail::unordered_kind::array,
+                  "piccolo: max(): the argument is an array column (std::vector<T>), which has no order both "
+                  "engines share (SQLite compares its JSON text); take the max() of an element, c<...>[0]");
+    static_assert(unordered != detail::unordered_kind::other,
+                  "piccolo: max(): the argument is a JSON column (pc::json / pc::jsonb), which has no order both "
+                  "engines share (SQLite compares its text); take the max() of a member, c<...>[\"key\"].as<T>()");
+    static_assert(detail::is_ordered_value<E> || unordered != detail::unordered_kind::none, "piccolo: max(): the argument has no order (boolean or bytes); min() and max() take numbers, text, times and enums");
     static_assert(!detail::contains_aggregate<E>, "piccolo: max(): the argument already holds an aggregate; SQL does not nest them");
     if constexpr (detail::is_ordered_value<E> && !detail::contains_aggregate<E>)
       return detail::make_aggregate<detail::aggregate_function::max>(e);

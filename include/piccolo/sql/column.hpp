@@ -201,6 +201,15 @@ struct column_keys {
   static constexpr bool supported = false;
 };
 
+// c<&T::data>.contains(v), .contained_in(v) on a column that is not an array: whether its
+// whole value holds v or is held by it, specialised by the header of that type
+// (<piccolo/json.hpp> for pc::jsonb: PostgreSQL's @> and <@) with supported = true and
+// template <bool Contained, class Column, class V> static auto test(const Column&, V&&).
+template <class T>
+struct column_containment {
+  static constexpr bool supported = false;
+};
+
 
 // ORDER BY expr [DESC]: holds the expression for the values it binds.
 template <class Column, bool Descending>
@@ -358,9 +367,29 @@ struct column_ref : expression_node<column_ref<Ms...>> {
   }
   template <class V>
   constexpr auto contains(V&& values) const {
-    static_assert(is_array, "piccolo: contains(): the column is not an array (std::vector<T>)");
+    // asked in the body, when called: <piccolo/json.hpp> may come after the table
+    constexpr bool holds_whole_values = column_containment<typename column_type_info<stored_type>::type>::supported;
+    static_assert(is_array || holds_whole_values,
+                  "piccolo: contains(): the column is not an array (std::vector<T>) or a pc::jsonb (PostgreSQL "
+                  "has no @> on pc::json: make the column pc::jsonb)");
     if constexpr (is_array)
       return detail::make_array_expression<detail::array_tag::contains>(*this, std::forward<V>(values));
+    else if constexpr (holds_whole_values)
+      return column_containment<typename column_type_info<stored_type>::type>::template test<false>(
+          *this, std::forward<V>(values));
+    else return invalid_expression{};
+  }
+  // c<&T::data>.contained_in(v): the column's pc::jsonb value is held by v (<@)
+  template <class V>
+  constexpr auto contained_in(V&& value) const {
+    // asked in the body, when called: <piccolo/json.hpp> may come after the table
+    constexpr bool holds_whole_values = column_containment<typename column_type_info<stored_type>::type>::supported;
+    static_assert(holds_whole_values,
+                  "piccolo: contained_in(): the column is not a pc::jsonb; contained_in() tests a pc::jsonb "
+                  "value (include <piccolo/json.hpp>; PostgreSQL has no <@ on pc::json)");
+    if constexpr (holds_whole_values)
+      return column_containment<typename column_type_info<stored_type>::type>::template test<true>(
+          *this, std::forward<V>(value));
     else return invalid_expression{};
   }
   template <class V>
@@ -521,14 +550,14 @@ struct column_ref : expression_node<column_ref<Ms...>> {
       static_assert(!boolean, "piccolo: not_in(): the column is boolean; compare it with == true or == false");
       static_assert(listable || boolean,
                     "piccolo: not_in(): the column is a timestamp, date, bytes or JSON column; not_in() takes "
-                    "integer, real, text, enum, uuid, time-of-day and interval columns (and value types of their own PostgreSQL "
+                    "integer, real, text, enum, uuid, numeric, time-of-day and interval columns (and value types of their own PostgreSQL "
                     "type); join != comparisons with && instead");
       static_assert(!listable || matches, "piccolo: not_in(): the list's elements do not match the column's type");
     } else {
       static_assert(!boolean, "piccolo: is_in(): the column is boolean; compare it with == true or == false");
       static_assert(listable || boolean,
                     "piccolo: is_in(): the column is a timestamp, date, bytes or JSON column; is_in() takes "
-                    "integer, real, text, enum, uuid, time-of-day and interval columns (and value types of their own PostgreSQL "
+                    "integer, real, text, enum, uuid, numeric, time-of-day and interval columns (and value types of their own PostgreSQL "
                     "type); join == comparisons with || instead");
       static_assert(!listable || matches, "piccolo: is_in(): the list's elements do not match the column's type");
     }

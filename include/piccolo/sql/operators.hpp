@@ -320,9 +320,13 @@ constexpr auto operator!=(L&& l, const R& r) {
                 "column with c<...>.is_null()");                                                    \
   static_assert(problem != detail::comparison_problem::unrelated,                                   \
                 "piccolo: operator" OP ": the two sides have unrelated types");                     \
-  static_assert(problem != detail::comparison_problem::not_comparable,                              \
-                "piccolo: operator" OP ": the type has no order (JSON); compare a member: "            \
-                "c<...>[\"key\"].as<T>()");                                                          \
+  static_assert(problem != detail::comparison_problem::not_comparable || unordered != detail::unordered_kind::array, \
+                "piccolo: operator" OP ": an array column (std::vector<T>) has no order both engines "  \
+                "share (SQLite compares its JSON text); compare an element, c<...>[0], or "            \
+                "c<...>.length()");                                                                  \
+  static_assert(problem != detail::comparison_problem::not_comparable || unordered == detail::unordered_kind::array, \
+                "piccolo: operator" OP ": the type has no order both engines share (JSON: SQLite "     \
+                "compares its text); compare a member: c<...>[\"key\"].as<T>()");                  \
   static_assert(problem != detail::comparison_problem::optional_value,                              \
                 "piccolo: operator" OP ": the value is a std::optional, and an empty one would match " \
                 "no row; compare with its value (*value) when it is set, or test c<...>.is_null()")
@@ -331,6 +335,7 @@ constexpr auto operator!=(L&& l, const R& r) {
   template <expression L, class R>                                             \
   constexpr auto operator OP(const L& l, R&& r) {                              \
     constexpr auto problem = detail::comparison_problem_of<L, R, true>;        \
+    constexpr auto unordered = detail::unordered_kind_of<detail::value_of<L>>(); \
     PICCOLO_ORDERING_CHECKS(#OP);                                              \
     return detail::make_comparison<NODE>(l, std::forward<R>(r));               \
   }                                                                            \
@@ -338,6 +343,7 @@ constexpr auto operator!=(L&& l, const R& r) {
     requires(!expression<L>)                                                   \
   constexpr auto operator OP(L&& l, const R& r) {                              \
     constexpr auto problem = detail::comparison_problem_of<R, L, true>;        \
+    constexpr auto unordered = detail::unordered_kind_of<detail::value_of<R>>(); \
     PICCOLO_ORDERING_CHECKS(#OP);                                              \
     return detail::make_value_first_comparison<NODE>(std::forward<L>(l), r);   \
   }

@@ -14,6 +14,7 @@
 // piccolo-expect: GET_OR_CREATE_NOT_OBJECTS | piccolo: get_or_create..: the first argument must be an objects<T>.. query
 // piccolo-expect: GET_OR_CREATE_OTHER_TABLE | piccolo: get_or_create..: the new row is not of the queried table
 // piccolo-expect: FIELD_PAST_THE_END | piccolo: field<T, I>: I is past the last field of T
+// piccolo-expect: TX_SAVE_WITHOUT_PRIMARY_KEY | piccolo: save..: the table has no primary key
 
 #include <string>
 
@@ -33,6 +34,11 @@ void objects_api(pc::sqlite::database& db) {
   db.save(band, c<&Band::popularity>, c<&Band::website>);
   db.remove(band);
   db.refresh(band);
+  {
+    auto clean_tx = db.begin();
+    clean_tx.save(band);
+    clean_tx.commit();
+  }
   (void)db.get_related(band, c<&Band::manager>);
   (void)db.get_or_create(pc::objects<Band>().where(c<&Band::name> == "x"), Band{});
   (void)pc::column_at<Band, 4>;
@@ -75,6 +81,10 @@ void objects_api(pc::sqlite::database& db) {
 #endif
 #ifdef FIELD_PAST_THE_END
   (void)pc::column_at<Band, 5>;
+#endif
+#ifdef TX_SAVE_WITHOUT_PRIMARY_KEY
+  auto tx = db.begin();  // a transaction object checks as the database does
+  tx.save(line);
 #endif
   (void)line;
 }

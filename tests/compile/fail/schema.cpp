@@ -11,10 +11,15 @@
 // piccolo-expect: CREATE_TABLES_UNSUPPORTED_COLUMN_TYPE | piccolo: create_tables..: a column has a type piccolo cannot store
 // piccolo-expect: FOREIGN_KEY_CYCLE | piccolo: create_tables..: the tables' foreign keys form a cycle
 // piccolo-expect: SCHEMA_FOREIGN_KEY_CYCLE | piccolo: schema<...>: the tables' foreign keys form a cycle
+// piccolo-expect: TABLE_NAME_PAST_63_BYTES | piccolo: snapshot_of..: a table or column name is longer than PostgreSQL's 63 bytes.*name_longer_than_63_bytes<piccolo::detail::name_text<64>..a_table_name_of_sixty_four_bytes_which_postgres_would_cut_shortx
+// piccolo-expect: COLUMN_NAME_PAST_63_BYTES | piccolo: verify_schema..: a table or column name is longer than PostgreSQL's 63 bytes.*name_longer_than_63_bytes<piccolo::detail::name_text<64>..a_column_name_of_sixty_four_bytes_which_postgres_would_cut_short
 
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <piccolo/migrate.hpp>
+#include <piccolo/sqlite.hpp>
 
 #include "../schema.hpp"
 
@@ -88,6 +93,35 @@ struct Egg {
   pc::serial id;
   pc::foreign_key<Chicken> chicken;
 };
+
+// Names PostgreSQL would store cut at 63 bytes (SQLite would keep them; a schema serves both).
+struct LongTable {
+  pc::serial id;
+  static constexpr std::string_view table_name = "a_table_name_of_sixty_four_bytes_which_postgres_would_cut_shortx";
+};
+struct LongColumn {
+  pc::serial id;
+  int value = 0;
+  static constexpr auto column_options() {
+    return pc::options(pc::column_name<&LongColumn::value, "a_column_name_of_sixty_four_bytes_which_postgres_would_cut_short">);
+  }
+};
+// 63 bytes: kept whole
+struct LongestTable {
+  pc::serial id;
+  static constexpr std::string_view table_name = "a_table_name_of_sixty_three_bytes_which_postgres_keeps_whole_xx";
+};
+
+[[maybe_unused]] void migrate(pc::sqlite::database& db) {
+  (void)pc::snapshot_of(pc::schema<LongestTable, Band, Manager>{});
+  (void)pc::verify_schema(db, pc::schema<LongestTable>{});
+#ifdef TABLE_NAME_PAST_63_BYTES
+  (void)pc::snapshot_of(pc::schema<LongTable>{});
+#endif
+#ifdef COLUMN_NAME_PAST_63_BYTES
+  (void)pc::verify_schema(db, pc::schema<Manager, LongColumn>{});
+#endif
+}
 
 void create() {
   (void)pc::create_table<Playlist>().sql<pc::sqlite_dialect>();

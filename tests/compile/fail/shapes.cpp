@@ -8,7 +8,7 @@
 // piccolo-expect: COUNT_LIMIT_TWICE | piccolo: limit..: the query has a limit already
 // piccolo-expect: IS_IN_TIMESTAMP | piccolo: is_in..: the column is a timestamp, date, bytes or JSON column
 // piccolo-expect: IS_IN_DATE | piccolo: is_in..: the column is a timestamp, date, bytes or JSON column
-// piccolo-expect: IS_IN_BYTES | piccolo: is_in..: the column is a timestamp, date, bytes or JSON column. is_in.. takes integer, real, text, enum, uuid, time-of-day and interval columns
+// piccolo-expect: IS_IN_BYTES | piccolo: is_in..: the column is a timestamp, date, bytes or JSON column. is_in.. takes integer, real, text, enum, uuid, numeric, time-of-day and interval columns
 // piccolo-expect: IS_IN_BOOL | piccolo: is_in..: the column is boolean
 // piccolo-expect: NOT_IN_TIMESTAMP | piccolo: not_in..: the column is a timestamp, date, bytes or JSON column
 // piccolo-expect: NOT_IN_BOOL | piccolo: not_in..: the column is boolean

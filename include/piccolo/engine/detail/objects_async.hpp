@@ -72,13 +72,17 @@ class async_object_runner {
   bool started_ = false;
 };
 
-// Starts Algorithm(runner) for a handler of void(error_code, Result...).
+// Starts Algorithm(runner) for a handler of void(error_code, Result...). Database has
+// async_run(q, handler) and get_executor() (valid even after a transaction object ended);
+// a transaction object also ensure_active(), which throws errc::misuse once it has ended.
 template <class... Result, class Database, class Token, class Algorithm>
 auto start_object_operation(Database& db, Token&& token, Algorithm algorithm) {
   return boost::asio::async_initiate<Token, void(error_code, Result...)>(
       [&db](auto handler, Algorithm algorithm) {
         async_object_runner<Database, decltype(handler), Result...> runner{db, std::move(handler)};
         try {
+          // a transaction object that has ended: errc::misuse through the completion
+          if constexpr (requires { db.ensure_active(); }) db.ensure_active();
           algorithm(runner);
         } catch (...) {
           // before its first query the runner still holds the handler; after, async_run threw

@@ -118,7 +118,7 @@ class objects_front {
   template <class T>
   void save(T& row) {
     if constexpr (check_keyed<keyed_operation::save, T>()) {
-      sync_runner<Database> runner{self()};
+      sync_runner<Database> runner = start_sync();
       piccolo::detail::save_object(runner, row);
     }
   }
@@ -126,7 +126,7 @@ class objects_front {
   template <class T, class Column, class... More>
   void save(const T& row, const Column& column, const More&... more) {
     if constexpr (check_keyed<keyed_operation::save, T>() && check_saved_columns<T, Column, More...>()) {
-      sync_runner<Database> runner{self()};
+      sync_runner<Database> runner = start_sync();
       piccolo::detail::save_columns(runner, row, column, more...);
     }
   }
@@ -134,7 +134,7 @@ class objects_front {
   template <class T>
   void remove(const T& row) {
     if constexpr (check_keyed<keyed_operation::remove, T>()) {
-      sync_runner<Database> runner{self()};
+      sync_runner<Database> runner = start_sync();
       piccolo::detail::remove_object(runner, row);
     }
   }
@@ -142,7 +142,7 @@ class objects_front {
   template <class T>
   void refresh(T& row) {
     if constexpr (check_keyed<keyed_operation::refresh, T>()) {
-      sync_runner<Database> runner{self()};
+      sync_runner<Database> runner = start_sync();
       piccolo::detail::refresh_object(runner, row);
     }
   }
@@ -150,7 +150,7 @@ class objects_front {
   template <class T, class Column>
   auto get_related(const T& row, const Column& column) {
     if constexpr (check_related<T, Column>()) {
-      sync_runner<Database> runner{self()};
+      sync_runner<Database> runner = start_sync();
       return piccolo::detail::get_related_object(runner, row, column);
     }
   }
@@ -158,7 +158,7 @@ class objects_front {
   template <class Q, class T>
   auto get_or_create(const Q& query, T row) {
     if constexpr (check_get_or_create<Q, T>()) {
-      sync_runner<Database> runner{self()};
+      sync_runner<Database> runner = start_sync();
       return piccolo::detail::get_or_create_object(runner, query, std::move(row));
     }
   }
@@ -212,6 +212,12 @@ class objects_front {
 
  private:
   Database& self() noexcept { return static_cast<Database&>(*this); }
+  // A transaction object that has ended is errc::misuse, even for a call that would run
+  // no query (get_related of a NULL key).
+  sync_runner<Database> start_sync() {
+    if constexpr (requires { self().ensure_active(); }) self().ensure_active();
+    return {self()};
+  }
 };
 
 }  // namespace piccolo::engine_detail

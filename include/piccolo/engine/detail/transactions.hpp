@@ -16,6 +16,7 @@
 #include <utility>
 
 #include <piccolo/core/error.hpp>
+#include <piccolo/engine/detail/objects_front.hpp>
 #include <piccolo/engine/detail/transaction_algorithm.hpp>
 
 namespace piccolo::engine_detail {
@@ -70,16 +71,17 @@ class savepoint_guard {
 // in its destructor unless committed or rolled back. Nested begin() on the same
 // connection opens a savepoint; scopes end innermost first. Hold is whatever must live
 // as long as the transaction (SQLite's writer lock, a pool's lease); it is released
-// after the rollback.
+// after the rollback. The objects API (tx.save(row), ...) runs through run(), so on the
+// transaction's connection, and is errc::misuse once the transaction has ended.
 template <class Engine, class Hold>
-class basic_transaction {
+class basic_transaction : public objects_front<basic_transaction<Engine, Hold>> {
  public:
   basic_transaction(Engine& engine, Hold hold, const char* begin) : hold_(std::move(hold)), engine_(&engine) {
     engine.open_transaction_scope(begin);
     level_ = engine.transaction_depth();
   }
   basic_transaction(basic_transaction&& other) noexcept
-      : hold_(std::move(other.hold_)), engine_(std::exchange(other.engine_, nullptr)), level_(other.level_) {}
+      : objects_front<basic_transaction>(), hold_(std::move(other.hold_)), engine_(std::exchange(other.engine_, nullptr)), level_(other.level_) {}
   basic_transaction& operator=(basic_transaction&&) = delete;
   ~basic_transaction() {
     if (engine_) engine_->close_transaction_scope_quietly();
@@ -97,6 +99,8 @@ class basic_transaction {
   bool active() const noexcept { return engine_ != nullptr; }
   // The connection, for what the object does not forward.
   Engine& connection() { return engine(); }
+  // Throws errc::misuse once the transaction has ended (or an inner one is open).
+  void ensure_active() { engine(); }
 
  private:
   Engine& engine() {

@@ -249,20 +249,27 @@ namespace piccolo::postgres {
 // co_await tx.async_run(q, use_awaitable); co_await tx.async_commit(use_awaitable);`. Destroyed
 // before commit or rollback, it queues the ROLLBACK on its connection at once (later
 // statements on the connection run after it) and keeps `hold` (a pool's lease) until the
-// server has answered. The database must outlive it.
-class async_transaction {
+// server has answered. The database must outlive it. Its objects API (tx.async_save(row,
+// token), ...) runs on its connection; the object must outlive those operations, and once
+// it has ended they complete with errc::misuse.
+class async_transaction : public engine_detail::objects_front<async_transaction> {
  public:
   async_transaction() = default;
-  async_transaction(database& db, int level, std::shared_ptr<void> hold = {}) noexcept
-      : db_(&db), level_(level), hold_(std::move(hold)) {}
+  async_transaction(database& db, int level, std::shared_ptr<void> hold = {})
+      : db_(&db), level_(level), hold_(std::move(hold)), executor_(detail::transaction_runner::pipeline_of(db).get_executor()) {}
   async_transaction(async_transaction&& other) noexcept
-      : db_(std::exchange(other.db_, nullptr)), level_(other.level_), hold_(std::move(other.hold_)) {}
+      : engine_detail::objects_front<async_transaction>(),
+        db_(std::exchange(other.db_, nullptr)),
+        level_(other.level_),
+        hold_(std::move(other.hold_)),
+        executor_(other.executor_) {}
   async_transaction& operator=(async_transaction&& other) noexcept {
     if (this != &other) {
       abandon();
       db_ = std::exchange(other.db_, nullptr);
       level_ = other.level_;
       hold_ = std::move(other.hold_);
+      executor_ = other.executor_;
     }
     return *this;
   }
@@ -289,6 +296,9 @@ class async_transaction {
       throw error(errc::misuse, "transaction: an inner transaction on this connection is still open");
     return *db_;
   }
+  void ensure_active() { connection(); }
+  // The connection's executor, kept after the end (the objects API completes a misuse there).
+  const boost::asio::any_io_executor& get_executor() const noexcept { return executor_; }
 
  private:
   template <class Token>
@@ -316,6 +326,7 @@ class async_transaction {
   database* db_ = nullptr;
   int level_ = 0;
   std::shared_ptr<void> hold_;
+  boost::asio::any_io_executor executor_;
 };
 
 }  // namespace piccolo::postgres

@@ -580,6 +580,8 @@ class database : public engine_detail::transaction_support<database>,
       std::size_t at = scratch_.size();
       if (detail::is_list(v.kind))
         detail::put_array(scratch_, v);
+      else if (v.kind == value_kind::array)
+        detail::put_array_value(scratch_, v);
       else
         detail::put_scalar(scratch_, v);
       offsets_[i] = at;

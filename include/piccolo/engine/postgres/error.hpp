@@ -17,6 +17,9 @@ inline errc map_sqlstate(std::string_view state) noexcept {
   if (state == "23514") return errc::check_violation;
   if (state.starts_with("23")) return errc::constraint_violation;
   if (state == "40001" || state == "40P01") return errc::serialization_failure;
+  // in_failed_sql_transaction: a statement after an error in the same transaction, which
+  // the server refuses until it ends: the transaction is lost, as its COMMIT will say
+  if (state == "25P02") return errc::transaction_aborted;
   // 08P01: the server refused a malformed message (a COPY field of the wrong width);
   // the connection itself is fine, so it is not reported as lost
   if (state == "08P01") return errc::protocol_violation;

@@ -77,10 +77,17 @@ using async_signature = engine_detail::signature_of<Q>;
 }  // namespace detail
 
 // The body of an asynchronous transaction runs its queries through this handle: they
-// run at once on the writer connection, which the transaction holds.
-class transaction_handle {
+// run at once on the writer connection, which the transaction holds. So does its
+// objects API (tx.async_save(row, token), ..., and the synchronous tx.save(row)).
+class transaction_handle : public engine_detail::objects_front<transaction_handle> {
  public:
   explicit transaction_handle(database& db) noexcept : db_(db) {}
+
+  // Where the objects API's operations complete when nothing else says.
+  template <class Self = transaction_handle>
+  const boost::asio::any_io_executor& get_executor() const {
+    return detail::async_api<Self>::executor(db_);
+  }
 
   template <query Q>
   typename Q::result_type run(const Q& q) {
@@ -312,15 +319,21 @@ struct async_api : engine_detail::async_initiation<async_api<T>, T> {
 // the writer from BEGIN to its end (other asynchronous writes and transactions wait);
 // destroyed before commit or rollback, it rolls back on the writer and lets it go. Its
 // statements run on the writer strand. The database must outlive it.
-class async_transaction {
+// Its objects API (tx.async_save(row, token), ...) runs on it too; the object must outlive
+// those operations, and once it has ended they complete with errc::misuse.
+class async_transaction : public engine_detail::objects_front<async_transaction> {
  public:
   async_transaction() = default;
-  explicit async_transaction(database& db) noexcept : db_(&db) {}
-  async_transaction(async_transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+  explicit async_transaction(database& db) : db_(&db), executor_(detail::async_api<async_transaction>::state(db).io) {}
+  async_transaction(async_transaction&& other) noexcept
+      : engine_detail::objects_front<async_transaction>(),
+        db_(std::exchange(other.db_, nullptr)),
+        executor_(other.executor_) {}
   async_transaction& operator=(async_transaction&& other) noexcept {
     if (this != &other) {
       abandon();
       db_ = std::exchange(other.db_, nullptr);
+      executor_ = other.executor_;
     }
     return *this;
   }
@@ -355,6 +368,9 @@ class async_transaction {
     if (!db_) throw error(errc::misuse, "transaction: already committed or rolled back");
     return *db_;
   }
+  void ensure_active() { connection(); }
+  // The database's executor, kept after the end (the objects API completes a misuse there).
+  const boost::asio::any_io_executor& get_executor() const noexcept { return executor_; }
 
  private:
   template <class Token>
@@ -391,6 +407,7 @@ class async_transaction {
   }
 
   database* db_ = nullptr;
+  boost::asio::any_io_executor executor_;
 };
 
 }  // namespace piccolo::sqlite

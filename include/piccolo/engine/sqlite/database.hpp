@@ -206,6 +206,9 @@ class database : public engine_detail::transaction_support<database>,
       static_assert(runs_on<Q, sqlite_dialect>,
                     "piccolo: stream(): the query uses a clause SQLite does not have (distinct_on() is "
                     "PostgreSQL's); stream it from a PostgreSQL database, or use group_by() instead");
+      static_assert(renders_on<Q, sqlite_dialect>,
+                    "piccolo: stream(): the query uses an operation SQLite does not have (contains() / "
+                    "contained_in() on pc::jsonb are PostgreSQL-only); stream it from a PostgreSQL database");
       return row_stream<Q>{*this, std::move(q), batch_size};
     }
   }
@@ -314,6 +317,9 @@ class database : public engine_detail::transaction_support<database>,
     static_assert(runs_on<Q, sqlite_dialect>,
                   "piccolo: run(): the query uses a clause SQLite does not have (distinct_on() is "
                   "PostgreSQL's); run it on a PostgreSQL database, or use group_by() instead");
+    static_assert(renders_on<Q, sqlite_dialect>,
+                  "piccolo: run(): the query uses an operation SQLite does not have (contains() / "
+                  "contained_in() on pc::jsonb are PostgreSQL-only); run it on a PostgreSQL database");
     static_assert(engine_detail::runnable_query<Q>,
                   "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
                   "UPDATE needs .set(...)); refusing to touch every row by accident");

@@ -4,11 +4,13 @@
 // from a snapshot at run time) render the same SQL. PostgreSQL's ALTER TABLE does every
 // change; SQLite's does some (see sqlite_alters_natively) and the table rebuild the rest.
 
+#include <array>
 #include <cstddef>
 #include <span>
 #include <string_view>
 
 #include <piccolo/core/sql_writer.hpp>
+#include <piccolo/schema/ddl.hpp>
 #include <piccolo/schema/describe.hpp>
 
 namespace piccolo::detail {
@@ -96,26 +98,103 @@ constexpr bool sqlite_alters_natively(const table_description& table, const alte
   }
 }
 
-// "band_name_key", "band_a_b_key", "band_manager_fkey": the names PostgreSQL gives the
-// constraints CREATE TABLE declares, so that a constraint added here and one created with
-// the table are dropped alike (names up to 63 bytes; PostgreSQL shortens longer ones).
+// "band_name_key", "band_a_b_key", "band_manager_fkey", "band_pkey", "band_id_seq": the
+// name PostgreSQL gives a constraint or a serial's sequence it names itself (makeObjectName
+// in its source), so that a constraint added here and one created with the table are
+// dropped and renamed alike. Past 63 bytes PostgreSQL shortens the longer of the table and
+// the joined columns a byte at a time until the whole fits, each then cut back to a
+// character boundary; without columns: "<table>_<label>".
+constexpr stored_name postgres_object_name(std::string_view table, std::span<const std::string_view> columns,
+                                           std::string_view label) noexcept {
+  std::array<char, postgres_name_limit> joined{};  // the first bytes of the columns joined by '_'
+  std::size_t joined_size = 0;                      // the whole length
+  auto join = [&](char ch) {
+    if (joined_size < joined.size()) joined[joined_size] = ch;
+    ++joined_size;
+  };
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (i > 0) join('_');
+    for (char ch : columns[i]) join(ch);
+  }
+  const bool with_columns = !columns.empty();
+  const std::size_t available = postgres_name_limit - label.size() - 1 - (with_columns ? 1 : 0);
+  std::size_t table_size = table.size(), columns_size = with_columns ? joined_size : 0;
+  while (table_size + columns_size > available) {
+    if (table_size > columns_size) --table_size;
+    else --columns_size;
+  }
+  auto whole_characters = [](auto&& text, std::size_t size, std::size_t length) {
+    while (length > 0 && length < size && (static_cast<unsigned char>(text[length]) & 0xC0) == 0x80) --length;
+    return length;
+  };
+  table_size = whole_characters(table, table.size(), table_size);
+  columns_size = whole_characters(joined, joined_size, columns_size);
+  stored_name name;
+  auto put = [&](char ch) { name.chars[name.size++] = ch; };
+  for (std::size_t i = 0; i < table_size; ++i) put(table[i]);
+  if (with_columns) {
+    put('_');
+    for (std::size_t i = 0; i < columns_size; ++i) put(joined[i]);
+  }
+  put('_');
+  for (char ch : label) put(ch);
+  return name;
+}
+
 constexpr void put_constraint_name(sql_writer& w, std::string_view table, std::span<const std::string_view> columns,
                                    std::string_view suffix) {
-  auto text = [&](std::string_view s) {
-    for (char ch : s) w.put(ch).put(ch == '"' ? "\"" : "");
-  };
-  w.put('"');
-  text(table);
-  for (std::string_view column : columns) w.put('_'), text(column);
-  w.put('_');
-  text(suffix);
-  w.put('"');
+  w.identifier(postgres_object_name(table, columns, suffix).view());
 }
 
 constexpr void put_column_list(sql_writer& w, std::span<const std::string_view> columns) {
   w.put('(');
   for (std::size_t i = 0; i < columns.size(); ++i) w.put(i > 0 ? ", " : "").identifier(columns[i]);
   w.put(')');
+}
+
+// After a table's rename, what is named after the table takes the new table's name, so
+// that the database reads as one created fresh under that name (and a later DROP
+// CONSTRAINT or DROP INDEX finds what it names): on PostgreSQL the primary key, UNIQUE
+// and foreign key constraints, each serial's sequence and piccolo's indexes; on SQLite
+// piccolo's indexes, dropped and created again (SQLite renames no index; its own
+// autoindexes follow the table by themselves). An index is renamed when its name is the
+// one piccolo gives it: a description read from a migration made before renames carried
+// the names still lists it under the old table's name, and it stays so.
+constexpr void render_renamed_dependents(sql_writer& w, const table_description& table, std::string_view old_table) {
+  const dialect_id d = w.dialect();
+  auto piccolo_index_name = [](std::string_view table_name, const index_description& index) {
+    return stored_index_name(table_name, index.columns.data(), index.columns.size(), index.method);
+  };
+  if (d == dialect_id::postgres) {
+    auto rename_constraint = [&](std::span<const std::string_view> columns, std::string_view label) {
+      w.put(";\nALTER TABLE ").identifier(table.name).put(" RENAME CONSTRAINT ");
+      w.identifier(postgres_object_name(old_table, columns, label).view()).put(" TO ");
+      w.identifier(postgres_object_name(table.name, columns, label).view());
+    };
+    if (!table.primary_key.empty()) rename_constraint({}, "pkey");
+    for (const column_description& c : table.columns)
+      if (c.unique && !c.serial) rename_constraint({&c.name, 1}, "key");
+    for (const unique_description& u : table.unique_constraints) rename_constraint(u.columns, "key");
+    for (const column_description& c : table.columns)
+      if (c.has_foreign_key) rename_constraint({&c.name, 1}, "fkey");
+    for (const column_description& c : table.columns) {
+      if (!c.serial) continue;
+      w.put(";\nALTER SEQUENCE ").identifier(postgres_object_name(old_table, {&c.name, 1}, "seq").view());
+      w.put(" RENAME TO ").identifier(postgres_object_name(table.name, {&c.name, 1}, "seq").view());
+    }
+  }
+  for (const index_description& index : table.indexes) {
+    if (!index.exists_on(d) || index.name != piccolo_index_name(table.name, index).view()) continue;
+    if (d == dialect_id::postgres) {
+      w.put(";\nALTER INDEX ").identifier(piccolo_index_name(old_table, index).view()).put(" RENAME TO ");
+      w.identifier(index.name);
+    } else {
+      w.put(";\nDROP INDEX ").identifier(piccolo_index_name(old_table, index).view());
+      w.put(";\n").put(index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ").identifier(index.name).put(" ON ");
+      w.identifier(table.name).put(' ');
+      put_column_list(w, index.columns);
+    }
+  }
 }
 
 // The ALTER TABLE (or CREATE / DROP INDEX) statement; on SQLite only for a change
@@ -136,6 +215,7 @@ constexpr void render_alter(sql_writer& w, const table_description& table, const
       return;
     case alter_action::rename_table:
       w.put("ALTER TABLE ").identifier(step.old_name).put(" RENAME TO ").identifier(table.name);
+      render_renamed_dependents(w, table, step.old_name);
       return;
     case alter_action::set_not_null: return alter_column_clause(), void(w.put("SET NOT NULL"));
     case alter_action::drop_not_null: return alter_column_clause(), void(w.put("DROP NOT NULL"));

