@@ -11,7 +11,13 @@
 #include <tuple>
 #include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <future>
+
 #include <piccolo/migrate.hpp>
+#include <piccolo/sqlite_async.hpp>
 
 #include "fixture.hpp"
 
@@ -639,6 +645,57 @@ TYPED_TEST(migration_runner_test, the_playground_sequence_applies_forwards_with_
   EXPECT_EQ(pc::migrate_backwards(db, this->all, {.target = "all"}).size(), 9u);
   EXPECT_EQ(this->live().tables.size(), 0u);
   EXPECT_EQ(this->applied(), std::vector<std::string>{});
+}
+
+// ---- SQLite: the writer is held while foreign keys are off ---------------------------------
+
+// A migration that rebuilds a table on SQLite switches foreign keys off around its
+// transaction. A write of the database's executor that ran in that gap (before BEGIN or
+// after COMMIT) would skip the foreign-key check and commit a dangling reference: the
+// runner holds the writer throughout, so the write posted the moment the pragma has run
+// waits, then runs with the checks on again and is refused.
+TEST(migration_runner_sqlite, an_executor_write_posted_while_foreign_keys_are_off_runs_after_them) {
+  temp_dir dir;
+  // completions run on their own thread: the migration thread waits on one
+  struct completion_thread {
+    boost::asio::io_context io;
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
+    std::thread thread{[this] { io.run(); }};
+    ~completion_thread() {
+      work.reset();
+      thread.join();
+    }
+  } completions;
+  boost::asio::io_context& io = completions.io;
+  {
+    pc::sqlite::database db{io.get_executor(), (dir.path() / "gap.sqlite").string()};
+    std::vector<pc::migration> all;
+    add_auto(all, pc::snapshot_of(pc::schema<mr_v1::Manager, mr_bad::FkBand>{}), {}, "manager and band");
+    pc::migrate_forwards(db, all);
+    db.run(pc::raw<"INSERT INTO manager (name) VALUES ('Guido')">());
+    add_auto(all, pc::snapshot_of(pc::schema<mr_bad::WideManager, mr_bad::FkBand>{}), {}, "manager.name TEXT");
+
+    std::future<std::int64_t> sneaky;
+    bool finished_while_off = false;
+    db.on_query([&](const pc::query_event& e) {
+      if (e.sql != "PRAGMA foreign_keys = OFF" || sneaky.valid()) return;
+      sneaky = db.async_run(pc::raw<"INSERT INTO band (name, manager) VALUES ('Sneaky', 99)">(), boost::asio::use_future);
+      finished_while_off = sneaky.wait_for(std::chrono::milliseconds(100)) == std::future_status::ready;
+    });
+    EXPECT_EQ(pc::migrate_forwards(db, all).size(), 1u);  // the rebuild's foreign_key_check found nothing
+    ASSERT_TRUE(sneaky.valid()) << "the rebuild did not switch foreign keys off";
+    sneaky.wait();
+    db.on_query(pc::query_hook{});
+    EXPECT_FALSE(finished_while_off);
+    try {
+      sneaky.get();
+      ADD_FAILURE() << "the write of a dangling reference was committed";
+    } catch (const boost::system::system_error& e) {
+      EXPECT_EQ(std::error_code(e.code()), pc::errc::foreign_key_violation) << e.what();
+    }
+    EXPECT_EQ(db.text_rows("PRAGMA foreign_key_check"), (std::vector<std::vector<std::optional<std::string>>>{}));
+    EXPECT_EQ(db.run(pc::raw<"SELECT count(*) FROM band", std::int64_t>()), std::vector<std::int64_t>{0});
+  }
 }
 
 }  // namespace

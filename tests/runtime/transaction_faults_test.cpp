@@ -12,6 +12,7 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -509,6 +510,30 @@ TEST_F(sqlite_async_fault_test, async_transaction_object_holds_the_writer) {
     EXPECT_EQ(co_await db.async_run(count, asio::use_awaitable), 1);
   });
   EXPECT_EQ(db.run(pc::select(c<&Manager::name>)), strings{"kept"});
+}
+
+// db.hold_writer(): what a migration holds while SQLite's foreign keys are off. The
+// executor's writes wait until it is released; the holding thread still runs its own.
+TEST_F(sqlite_async_fault_test, hold_writer_keeps_the_executor_writes_waiting_until_released) {
+  pc::sqlite::database db{io.get_executor(), path};
+  db.run(pc::create_tables<Manager, Band>());
+  auto work = asio::make_work_guard(io);
+  bool done = false;
+  {
+    const auto held = db.hold_writer();
+    db.async_run(pc::insert(Manager{.name = "waited"}), [&](pc::error_code ec, std::int64_t) {
+      EXPECT_FALSE(ec) << ec.message();
+      done = true;
+    });
+    io.run_for(std::chrono::milliseconds(100));
+    EXPECT_FALSE(done);
+    db.run(pc::insert(Manager{.name = "holder"}));
+    EXPECT_EQ(db.run(pc::select(c<&Manager::name>)), strings{"holder"});
+  }
+  while (!done && io.run_one_for(std::chrono::seconds(5)) > 0) {
+  }
+  EXPECT_TRUE(done);
+  EXPECT_EQ(db.run(pc::select(c<&Manager::name>).order_by(c<&Manager::id>)), (strings{"holder", "waited"}));
 }
 
 TEST_F(sqlite_async_fault_test, in_memory_uris_read_on_the_writer) {

@@ -292,6 +292,9 @@ inline bool rebuilds_on_sqlite(const migration& m, bool forwards) {
 template <class Database, class Body>
 void in_migration_transaction(Database& db, Body&& body, bool foreign_keys_off = false) {
   if constexpr (is_sqlite_database<Database>) {
+    // With foreign keys off, a write of the executor (or of another thread) slipping in
+    // before BEGIN or after COMMIT would skip their checks: the writer is held throughout.
+    [[maybe_unused]] const auto held = db.hold_writer();
     const auto enforced = foreign_keys_off ? db.text_rows("PRAGMA foreign_keys") : decltype(db.text_rows("")){};
     const bool foreign_keys = !enforced.empty() && enforced[0].at(0) == std::optional<std::string>("1");
     if (foreign_keys) db.execute("PRAGMA foreign_keys = OFF");

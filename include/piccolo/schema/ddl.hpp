@@ -362,14 +362,18 @@ using index_name = method_index_name<T, index_method::btree, I...>;
 
 // ---- names PostgreSQL would cut: a table or column name past 63 bytes is stored shorter,
 // so the catalog (introspection, verify_schema, migrations) would read back another name.
-// Refused where a schema is named; the compiler's note shows each such name as
-// name_longer_than_63_bytes<name_text<N>{"..."}>.
+// Refused where a schema is named; the compiler's note names each such name as
+// table_name_longer_than_63_bytes<Struct, name_text<N>{"..."}> or
+// column_name_longer_than_63_bytes<Struct, column index, name_text<N>{"..."}>: GCC prints the
+// text, Clang only its first bytes as numbers, so the struct and the column index come first.
 template <std::size_t N>
 struct name_text {
   char chars[N + 1]{};
 };
-template <name_text Name>
-struct name_longer_than_63_bytes {};
+template <class Struct, name_text Name>
+struct table_name_longer_than_63_bytes {};
+template <class Struct, std::size_t ColumnIndex, name_text Name>
+struct column_name_longer_than_63_bytes {};
 
 template <std::size_t N>
 constexpr name_text<N> name_text_of(std::string_view name) noexcept {
@@ -391,7 +395,9 @@ struct long_name_entry {
 template <class T, std::size_t I>
 struct long_name_entry<true, T, I> {
   static constexpr std::string_view name = table_or_column_name<T, I>();
-  using type = boost::mp11::mp_list<name_longer_than_63_bytes<name_text_of<name.size()>(name)>>;
+  using type = boost::mp11::mp_list<std::conditional_t<
+      I == table_info<T>::column_count, table_name_longer_than_63_bytes<T, name_text_of<name.size()>(name)>,
+      column_name_longer_than_63_bytes<T, I, name_text_of<name.size()>(name)>>>;
 };
 template <class T>
 struct long_names_of {

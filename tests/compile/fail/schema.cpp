@@ -11,8 +11,8 @@
 // piccolo-expect: CREATE_TABLES_UNSUPPORTED_COLUMN_TYPE | piccolo: create_tables..: a column has a type piccolo cannot store
 // piccolo-expect: FOREIGN_KEY_CYCLE | piccolo: create_tables..: the tables' foreign keys form a cycle
 // piccolo-expect: SCHEMA_FOREIGN_KEY_CYCLE | piccolo: schema<...>: the tables' foreign keys form a cycle
-// piccolo-expect: TABLE_NAME_PAST_63_BYTES | piccolo: snapshot_of..: a table or column name is longer than PostgreSQL's 63 bytes.*name_longer_than_63_bytes<piccolo::detail::name_text<64>..a_table_name_of_sixty_four_bytes_which_postgres_would_cut_shortx
-// piccolo-expect: COLUMN_NAME_PAST_63_BYTES | piccolo: verify_schema..: a table or column name is longer than PostgreSQL's 63 bytes.*name_longer_than_63_bytes<piccolo::detail::name_text<64>..a_column_name_of_sixty_four_bytes_which_postgres_would_cut_short
+// piccolo-expect: TABLE_NAME_PAST_63_BYTES | (piccolo: snapshot_of..: a table or column name is longer than PostgreSQL's 63 bytes.*table_name_longer_than_63_bytes<broken::LongTable, piccolo::detail::name_text<64>|table_name_longer_than_63_bytes<broken::LongTable, piccolo::detail::name_text<64>.*piccolo: snapshot_of..: a table or column name is longer than PostgreSQL's 63 bytes)
+// piccolo-expect: COLUMN_NAME_PAST_63_BYTES | (piccolo: verify_schema..: a table or column name is longer than PostgreSQL's 63 bytes.*column_name_longer_than_63_bytes<broken::LongColumn, 1, piccolo::detail::name_text<64>|column_name_longer_than_63_bytes<broken::LongColumn, 1, piccolo::detail::name_text<64>.*piccolo: verify_schema..: a table or column name is longer than PostgreSQL's 63 bytes)
 
 #include <optional>
 #include <string>

@@ -284,6 +284,15 @@ class database : public engine_detail::transaction_support<database>,
     return result;
   }
 
+  // Holds the writer connection for this thread until the returned lock is released: calls
+  // on other threads and the executor's writes wait (an empty lock when the database is not
+  // built on an executor). For a sequence that must not interleave with them, such as a
+  // migration's PRAGMA foreign_keys = OFF, BEGIN ... COMMIT, PRAGMA foreign_keys = ON.
+  [[nodiscard]] std::unique_lock<std::recursive_mutex> hold_writer() {
+    if (async_) return async_->lock_writer();
+    return {};
+  }
+
   // The statement runner SQLite's table rebuild needs (in_transaction(), execute(text),
   // rows(text); query/detail/sqlite_rebuild.hpp), for pc::run_sqlite_rebuild(): the one
   // pc::alter<T>() uses.
