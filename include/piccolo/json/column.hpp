@@ -7,6 +7,7 @@
 // PostgreSQL has no = on JSON, only on JSONB: == on a pc::json column does not compile;
 // neither does < on either (PostgreSQL orders JSONB by its own rules, SQLite by the text).
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <new>
@@ -78,10 +79,21 @@ class basic_json {
   // The value lives in raw storage rather than as a member: reflection needs every column
   // type to be a literal type (a constexpr destructor), which boost::json::value is not.
   alignas(boost::json::value) unsigned char storage_[sizeof(boost::json::value)];
-  // The text a query binds, written when it is bound (value_traits::to_value): a bound
-  // value is a view that must outlive the statement's run, as the row does. Binding the
-  // same row from two threads at once is a data race, as writing to it would be.
+  // The text a query binds, kept here because a bound value is a view that must outlive
+  // the statement's run, as the row does (value_traits::to_value). A const row or query
+  // may be bound from several threads at once, as any other column type can: the text is
+  // rewritten only when it differs from the value's (that is, after the value changed),
+  // under wire_busy_, so binding an unchanged value only reads it.
+  const char* bind_text(std::string&& text) const {
+    while (wire_busy_.exchange(true, std::memory_order_acquire)) wire_busy_.wait(true, std::memory_order_relaxed);
+    if (wire_ != text) wire_ = std::move(text);
+    const char* bound = wire_.data();
+    wire_busy_.store(false, std::memory_order_release);
+    wire_busy_.notify_one();
+    return bound;
+  }
   mutable std::string wire_;
+  mutable std::atomic<bool> wire_busy_{false};
 };
 
 using json = basic_json<false>;
@@ -131,11 +143,11 @@ struct value_traits<basic_json<Binary>> {
   // JSON text 3 as the integer 3
   static constexpr void sql_type(sql_writer& w) { detail::sql_type_name(w, "TEXT", Binary ? "JSONB" : "JSON"); }
   static value_view to_value(const basic_json<Binary>& v) {
-    std::string& wire = v.wire_;
-    wire.clear();
+    std::string wire;
     if constexpr (Binary) wire += detail::jsonb_header;
     wire += boost::json::serialize(v.value());
-    return value_view::from_typed_text(wire, postgres, Binary ? 1 : 0);
+    const std::size_t size = wire.size();
+    return value_view::from_typed_text(std::string_view(v.bind_text(std::move(wire)), size), postgres, Binary ? 1 : 0);
   }
   template <class Reader>
   static basic_json<Binary> read(Reader& r, int i) {

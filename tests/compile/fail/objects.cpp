@@ -15,9 +15,12 @@
 // piccolo-expect: GET_OR_CREATE_OTHER_TABLE | piccolo: get_or_create..: the new row is not of the queried table
 // piccolo-expect: FIELD_PAST_THE_END | piccolo: field<T, I>: I is past the last field of T
 // piccolo-expect: TX_SAVE_WITHOUT_PRIMARY_KEY | piccolo: save..: the table has no primary key
+// piccolo-expect: PG_ASYNC_TX_SYNC_SAVE | piccolo: save..: this transaction object runs asynchronously only.*co_await tx.async_save
+// piccolo-expect: PG_ASYNC_TX_SYNC_GET_OR_CREATE | piccolo: get_or_create..: this transaction object runs asynchronously only
 
 #include <string>
 
+#include <piccolo/postgres_async.hpp>
 #include <piccolo/sqlite.hpp>
 
 #include "../schema.hpp"
@@ -87,4 +90,17 @@ void objects_api(pc::sqlite::database& db) {
   tx.save(line);
 #endif
   (void)line;
+}
+
+// A PostgreSQL async_transaction has the asynchronous forms only.
+void async_transaction_objects(pc::postgres::async_transaction& tx) {
+  Band band{};
+  (void)tx.async_save(band);
+  (void)tx.async_get_related(band, c<&Band::manager>);
+#ifdef PG_ASYNC_TX_SYNC_SAVE
+  tx.save(band);
+#endif
+#ifdef PG_ASYNC_TX_SYNC_GET_OR_CREATE
+  (void)tx.get_or_create(pc::objects<Band>().where(c<&Band::name> == "x"), Band{});
+#endif
 }

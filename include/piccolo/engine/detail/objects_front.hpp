@@ -58,6 +58,26 @@ constexpr bool check_keyed() {
   return keyed;
 }
 
+// The synchronous entry points, on an object that may run asynchronously only (a
+// PostgreSQL async_transaction declares asynchronous_only: it has no run()).
+enum class sync_operation { save, remove, refresh, get_related, get_or_create };
+
+template <class Database, sync_operation Op>
+constexpr bool check_synchronous() {
+  constexpr bool sync = !requires { Database::asynchronous_only; };
+#define PICCOLO_SYNC_MESSAGE(name)                                                                   \
+  "piccolo: " name "(): this transaction object runs asynchronously only (a PostgreSQL "             \
+  "async_transaction: its statements go through the connection's pipeline); co_await tx.async_" name \
+  "(..., token) instead"
+  static_assert(sync || Op != sync_operation::save, PICCOLO_SYNC_MESSAGE("save"));
+  static_assert(sync || Op != sync_operation::remove, PICCOLO_SYNC_MESSAGE("remove"));
+  static_assert(sync || Op != sync_operation::refresh, PICCOLO_SYNC_MESSAGE("refresh"));
+  static_assert(sync || Op != sync_operation::get_related, PICCOLO_SYNC_MESSAGE("get_related"));
+  static_assert(sync || Op != sync_operation::get_or_create, PICCOLO_SYNC_MESSAGE("get_or_create"));
+#undef PICCOLO_SYNC_MESSAGE
+  return sync;
+}
+
 // The checks, one message each (the caller stops at the first with if constexpr).
 template <class T, class... Columns>
 constexpr bool check_saved_columns() {
@@ -117,7 +137,7 @@ class objects_front {
   // key is not one serial.
   template <class T>
   void save(T& row) {
-    if constexpr (check_keyed<keyed_operation::save, T>()) {
+    if constexpr (check_synchronous<Database, sync_operation::save>() && check_keyed<keyed_operation::save, T>()) {
       sync_runner<Database> runner = start_sync();
       piccolo::detail::save_object(runner, row);
     }
@@ -125,7 +145,8 @@ class objects_front {
   // db.save(band, c<&Band::popularity>, ...): UPDATE of those columns only, by key.
   template <class T, class Column, class... More>
   void save(const T& row, const Column& column, const More&... more) {
-    if constexpr (check_keyed<keyed_operation::save, T>() && check_saved_columns<T, Column, More...>()) {
+    if constexpr (check_synchronous<Database, sync_operation::save>() && check_keyed<keyed_operation::save, T>() &&
+                  check_saved_columns<T, Column, More...>()) {
       sync_runner<Database> runner = start_sync();
       piccolo::detail::save_columns(runner, row, column, more...);
     }
@@ -133,7 +154,7 @@ class objects_front {
   // db.remove(band): DELETE of its row, by key.
   template <class T>
   void remove(const T& row) {
-    if constexpr (check_keyed<keyed_operation::remove, T>()) {
+    if constexpr (check_synchronous<Database, sync_operation::remove>() && check_keyed<keyed_operation::remove, T>()) {
       sync_runner<Database> runner = start_sync();
       piccolo::detail::remove_object(runner, row);
     }
@@ -141,7 +162,8 @@ class objects_front {
   // db.refresh(band): every column read again; errc::not_found when the row is gone.
   template <class T>
   void refresh(T& row) {
-    if constexpr (check_keyed<keyed_operation::refresh, T>()) {
+    if constexpr (check_synchronous<Database, sync_operation::refresh>() &&
+                  check_keyed<keyed_operation::refresh, T>()) {
       sync_runner<Database> runner = start_sync();
       piccolo::detail::refresh_object(runner, row);
     }
@@ -149,7 +171,7 @@ class objects_front {
   // db.get_related(band, c<&Band::manager>) -> std::optional<Manager>, empty for a NULL key.
   template <class T, class Column>
   auto get_related(const T& row, const Column& column) {
-    if constexpr (check_related<T, Column>()) {
+    if constexpr (check_synchronous<Database, sync_operation::get_related>() && check_related<T, Column>()) {
       sync_runner<Database> runner = start_sync();
       return piccolo::detail::get_related_object(runner, row, column);
     }
@@ -157,7 +179,7 @@ class objects_front {
   // db.get_or_create(pc::objects<Band>().where(...), Band{...}) -> {row, created}.
   template <class Q, class T>
   auto get_or_create(const Q& query, T row) {
-    if constexpr (check_get_or_create<Q, T>()) {
+    if constexpr (check_synchronous<Database, sync_operation::get_or_create>() && check_get_or_create<Q, T>()) {
       sync_runner<Database> runner = start_sync();
       return piccolo::detail::get_or_create_object(runner, query, std::move(row));
     }

@@ -254,6 +254,8 @@ namespace piccolo::postgres {
 // it has ended they complete with errc::misuse.
 class async_transaction : public engine_detail::objects_front<async_transaction> {
  public:
+  // No run(): the objects API's synchronous forms refuse it at compile time.
+  static constexpr bool asynchronous_only = true;
   async_transaction() = default;
   async_transaction(database& db, int level, std::shared_ptr<void> hold = {})
       : db_(&db), level_(level), hold_(std::move(hold)), executor_(detail::transaction_runner::pipeline_of(db).get_executor()) {}
