@@ -280,7 +280,7 @@ inline constexpr bool is_order_argument = [] {
 }();
 
 // What an order_by() term orders by has an order both engines share: not an array or a
-// JSON column (unordered_kind_of). (An alias ordered by name, pc::alias<"x">, is not seen.)
+// JSON column (unordered_kind_of). An alias ordered by name, pc::alias<"x">: alias_unordered_kind.
 template <class Term>
 constexpr unordered_kind order_term_unordered_kind() noexcept {
   if constexpr (is_order_term<Term>) return unordered_kind_of<value_of<decltype(Term::operand)>>();
@@ -349,6 +349,22 @@ inline constexpr bool has_alias = [] {
       if constexpr (is_aliased<item>) found = found || item::name == Term::name;
     });
     return found;
+  }
+}();
+// What the select-list item an alias_order Term names orders by (order_term_unordered_kind);
+// none for other terms, and for a name no item has (alias_known reports that).
+template <class Shape, class Term>
+inline constexpr unordered_kind alias_unordered_kind = [] {
+  if constexpr (!is_alias_order<Term> || !Shape::is_select_list) {
+    return unordered_kind::none;
+  } else {
+    unordered_kind kind = unordered_kind::none;
+    boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, typename Shape::items>>([&](auto id) {
+      using item = typename decltype(id)::type;
+      if constexpr (is_aliased<item>)
+        if (kind == unordered_kind::none && item::name == Term::name) kind = order_term_unordered_kind<item>();
+    });
+    return kind;
   }
 }();
 template <class Shape, class Term>
@@ -529,7 +545,13 @@ class select_query {
     static_assert(arguments,
                   "piccolo: order_by(): takes columns, expressions (not conditions) and aliases, or "
                   "x.desc() / x.asc() of those");
-    constexpr auto unordered = detail::order_unordered_kind<Terms...>;
+    constexpr auto unordered = [] {
+      auto kind = detail::order_unordered_kind<Terms...>;
+      // pc::alias<"x">: what the select-list item of that name holds
+      if constexpr ((detail::is_alias_order<Terms> || ...))
+        ((kind = kind == detail::unordered_kind::none ? detail::alias_unordered_kind<Shape, Terms> : kind), ...);
+      return kind;
+    }();
     static_assert(unordered != detail::unordered_kind::array,
                   "piccolo: order_by(): an array column (std::vector<T>) has no order both engines share "
                   "(SQLite compares its JSON text); order by an element, c<...>[0], or by c<...>.length()");

@@ -16,6 +16,7 @@
 // piccolo-expect: ORDERING_OF_AN_ARRAY | piccolo: operator<: an array column \(std::vector<T>\) has no order both engines share
 // piccolo-expect: VALUE_FIRST_ORDERING_OF_AN_ARRAY | piccolo: operator>=: an array column \(std::vector<T>\) has no order both engines share
 // piccolo-expect: ORDER_BY_AN_ARRAY | piccolo: order_by\(\): an array column \(std::vector<T>\) has no order both engines share
+// piccolo-expect: ORDER_BY_THE_ALIAS_OF_AN_ARRAY | piccolo: order_by\(\): an array column \(std::vector<T>\) has no order both engines share
 // piccolo-expect: ORDER_BY_AN_ARRAY_DESCENDING | piccolo: order_by\(\): an array column \(std::vector<T>\) has no order both engines share
 // piccolo-expect: MIN_OF_AN_ARRAY | piccolo: min\(\): the argument is an array column \(std::vector<T>\), which has no order both engines share
 // piccolo-expect: MAX_OF_AN_ARRAY | piccolo: max\(\): the argument is an array column \(std::vector<T>\), which has no order both engines share
@@ -84,6 +85,9 @@ void build() {
 #endif
 #ifdef ORDER_BY_AN_ARRAY
   (void)pc::select(c<&Post::id>).order_by(c<&Post::id>, c<&Post::tags>);
+#endif
+#ifdef ORDER_BY_THE_ALIAS_OF_AN_ARRAY
+  (void)pc::select(c<&Post::id>.as<"id">(), c<&Post::tags>.as<"t">()).order_by(pc::alias<"id">, pc::alias<"t">);
 #endif
 #ifdef ORDER_BY_AN_ARRAY_DESCENDING
   (void)pc::objects<Post>().order_by(c<&Post::scores>.desc());

@@ -6,6 +6,7 @@
 // piccolo-expect: EQUAL_ON_A_JSON_COLUMN | piccolo: operator==: the type has no equality in SQL \(PostgreSQL has no = on pc::json\)
 // piccolo-expect: ORDERING_OF_A_JSONB_COLUMN | piccolo: operator<: the type has no order both engines share \(JSON
 // piccolo-expect: ORDER_BY_A_JSONB_COLUMN | piccolo: order_by\(\): a JSON column \(pc::json / pc::jsonb\) has no order both engines share
+// piccolo-expect: ORDER_BY_THE_ALIAS_OF_A_JSONB_COLUMN | piccolo: order_by\(\): a JSON column \(pc::json / pc::jsonb\) has no order both engines share
 // piccolo-expect: ORDER_BY_A_JSON_MEMBER | piccolo: order_by\(\): a JSON column \(pc::json / pc::jsonb\) has no order both engines share
 // piccolo-expect: MIN_OF_A_JSONB_COLUMN | piccolo: min\(\): the argument is a JSON column \(pc::json / pc::jsonb\)
 // piccolo-expect: MAX_OF_A_JSON_COLUMN | piccolo: max\(\): the argument is a JSON column \(pc::json / pc::jsonb\)
@@ -79,6 +80,8 @@ void build() {
   (void)pc::select(c<&Document::note>["a"][0]["b"].as<double>());
   // a member read as a value has an order
   (void)pc::select(c<&Document::id>).order_by(c<&Document::body>["rank"].as<std::int64_t>().desc());
+  (void)pc::select(c<&Document::body>["rank"].as<std::int64_t>().as<"rank">(), c<&Document::body>.as<"b">())
+      .order_by(pc::alias<"rank">);
   (void)pc::select(pc::min(c<&Document::body>["rank"].as<double>()), pc::max(c<&Document::note>["n"].as<std::string>()));
 #ifdef EQUAL_ON_A_JSON_COLUMN
   (void)pc::select(c<&Document::id>).where(c<&Document::note> == pc::json{1});
@@ -100,6 +103,9 @@ void build() {
 #endif
 #ifdef ORDER_BY_A_JSONB_COLUMN
   (void)pc::select(c<&Document::id>).order_by(c<&Document::body>);
+#endif
+#ifdef ORDER_BY_THE_ALIAS_OF_A_JSONB_COLUMN
+  (void)pc::select(c<&Document::id>, c<&Document::body>.as<"b">()).order_by(pc::alias<"b">.desc());
 #endif
 #ifdef ORDER_BY_A_JSON_MEMBER
   (void)pc::select(c<&Document::id>).order_by(c<&Document::body>["rank"].desc());
