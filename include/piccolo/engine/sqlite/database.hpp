@@ -332,23 +332,28 @@ class database : public engine_detail::transaction_support<database>,
     static_assert(engine_detail::runnable_query<Q>,
                   "piccolo: run(): UPDATE and DELETE need .where(...) or .force() (and an "
                   "UPDATE needs .set(...)); refusing to touch every row by accident");
-    state().check_usable();  // a dead transaction scope runs nothing
-    const auto start = engine_detail::statement_start(observer_);
-    try {
-      if constexpr (std::is_void_v<typename Q::result_type>) {
-        run_checked(q, start);
+    // a query refused above: its SQL text is not asked for (one message, not two)
+    if constexpr (!renders_on<Q, sqlite_dialect>) {
+      throw error(errc::misuse, "refused at compile time");
+    } else {
+      state().check_usable();  // a dead transaction scope runs nothing
+      const auto start = engine_detail::statement_start(observer_);
+      try {
+        if constexpr (std::is_void_v<typename Q::result_type>) {
+          run_checked(q, start);
+          if (observer_) [[unlikely]]
+            engine_detail::report_statement(*observer_, sql_of<Q, sqlite_dialect>, start, 0);
+        } else {
+          return run_checked(q, start);  // run_prepared tells the hook
+        }
+      } catch (const error& e) {
         if (observer_) [[unlikely]]
-          engine_detail::report_statement(*observer_, sql_of<Q, sqlite_dialect>, start, 0);
-      } else {
-        return run_checked(q, start);  // run_prepared tells the hook
+          engine_detail::report_failed_statement(*observer_, sql_of<Q, sqlite_dialect>, start, e);
+        // an error that ended the transaction by itself (FULL, IOERR, NOMEM, INTERRUPT)
+        // makes the whole scope dead
+        state().statement_failed(e.value(), in_transaction(), e.engine_message());
+        throw;
       }
-    } catch (const error& e) {
-      if (observer_) [[unlikely]]
-        engine_detail::report_failed_statement(*observer_, sql_of<Q, sqlite_dialect>, start, e);
-      // an error that ended the transaction by itself (FULL, IOERR, NOMEM, INTERRUPT)
-      // makes the whole scope dead
-      state().statement_failed(e.value(), in_transaction(), e.engine_message());
-      throw;
     }
   }
 
