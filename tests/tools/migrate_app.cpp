@@ -64,11 +64,12 @@ int test_helper(Database& db, const std::string& command, const std::string& arg
   if (command == "reset") {
     if constexpr (std::is_same_v<Database, pc::postgres::database>) {
       // other tests' tables in the same database may reference these (the playground's ticket, ...)
-      db.run(pc::raw<"DROP TABLE IF EXISTS band, venue, manager, piccolo_migration CASCADE">());
+      db.run(pc::raw<"DROP TABLE IF EXISTS band, venue, manager, slow_step, piccolo_migration CASCADE">());
     } else {
       db.run(pc::raw<"DROP TABLE IF EXISTS band">());
       db.run(pc::raw<"DROP TABLE IF EXISTS venue">());
       db.run(pc::raw<"DROP TABLE IF EXISTS manager">());
+      db.run(pc::raw<"DROP TABLE IF EXISTS slow_step">());  // a migration of the kill test
       db.run(pc::raw<"DROP TABLE IF EXISTS piccolo_migration">());
     }
     return 0;

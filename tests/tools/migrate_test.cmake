@@ -160,6 +160,39 @@ function(cycle db engine)
     run(${APP3} 0 "applied  ${third}  [^\n]*\npending  ${broken}  broken\n$" "" migrations list ${on})
   endif()
   file(REMOVE ${_dir}/${broken}.up.sql ${_dir}/${broken}.down.sql)
+
+  # the migrating process killed (SIGKILL) in the middle of a migration: nothing of it
+  # stays (the server rolls back when the backend sees its client gone, SQLite's journal
+  # on the next open), the history does not list it, and the next run applies it (on
+  # PostgreSQL after waiting for the dead process's transaction to end)
+  run(${APP3} 0 "" "" migrations new --desc slow --migrations ${_dir})
+  file(GLOB slow_files ${_dir}/*.up.sql)
+  get_filename_component(slow ${slow_files} NAME)
+  string(REPLACE ".up.sql" "" slow ${slow})
+  if(engine STREQUAL "postgres")
+    set(slow_statement "SELECT pg_sleep(3)")
+  else()
+    set(slow_statement "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 2000000000) SELECT count(*) FROM r")
+  endif()
+  file(WRITE ${_dir}/${slow}.up.sql "-- slow\nCREATE TABLE slow_step (id INTEGER PRIMARY KEY);\nINSERT INTO slow_step VALUES (1);\n${slow_statement};\n")
+  file(WRITE ${_dir}/${slow}.down.sql "DROP TABLE slow_step;\n")
+  execute_process(COMMAND sh -c [=[
+app="$1"; work="$2"; shift 2
+"$app" "$@" > "$work/killed.out" 2>&1 & pid=$!
+i=0
+while ! grep -q 'slow \.\.\.' "$work/killed.out" && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
+sleep 0.5
+kill -9 $pid; wait $pid; echo "$?"]=] sh ${APP3} ${_work} migrations forwards ${on}
+                  OUTPUT_VARIABLE killed_code)
+  file(READ ${_work}/killed.out killed_out)
+  if(NOT killed_code MATCHES "^137" OR NOT killed_out MATCHES "^forwards ${slow} slow \\.\\.\\.$")
+    message(FATAL_ERROR "the migration to kill: exit ${killed_code} (expected 137 from SIGKILL), output:\n${killed_out}")
+  endif()
+  run(${APP3} 0 "applied  ${third}  [^\n]*\npending  ${slow}  slow\n$" "" migrations list ${on})
+  file(WRITE ${_dir}/${slow}.up.sql "-- slow\nCREATE TABLE slow_step (id INTEGER PRIMARY KEY);\nINSERT INTO slow_step VALUES (1);\n")
+  run(${APP3} 0 "^forwards ${slow} slow \\.\\.\\. ${_ms}\n$" "" migrations forwards ${on})  # slow_step was not left behind
+  run(${APP3} 0 "^backwards ${slow} slow \\.\\.\\. ${_ms}\n$" "" migrations backwards ${on})
+  file(REMOVE ${_dir}/${slow}.up.sql ${_dir}/${slow}.down.sql)
   run(${APP3} 0 "^up to date: 3 migration" "" migrations check ${on})
 
   # an applied migration whose file is gone: check and list say so
