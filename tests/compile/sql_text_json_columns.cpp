@@ -70,5 +70,13 @@ static_assert(pc::renders_on<equal_body, pc::sqlite_dialect> && pc::renders_on<e
 using delete_contained = decltype(pc::delete_from<Document>().where(c<&Document::body>.contained_in(pc::jsonb{1})));
 static_assert(postgres_text<delete_contained> == R"sql(DELETE FROM "document" WHERE "document"."body" <@ $1)sql");
 static_assert(!pc::renders_on<delete_contained, pc::sqlite_dialect>);
+// on a member: its key binds first
+using member_contains = decltype(pc::select(c<&Document::id>)
+                                     .where(c<&Document::body>["tags"].contains(boost::json::array{"x"}) ||
+                                            c<&Document::body>["a"][0].contained_in(pc::jsonb{1})));
+static_assert(postgres_text<member_contains> ==
+              R"sql(SELECT "document"."id" FROM "document" WHERE (("document"."body" -> $1) @> $2 OR ("document"."body" -> $3 -> CAST($4 AS INTEGER)) <@ $5))sql");
+static_assert(member_contains::parameters == 5);
+static_assert(!pc::renders_on<member_contains, pc::sqlite_dialect>);
 
 }  // namespace music

@@ -293,6 +293,18 @@ TYPED_TEST(json_columns_test, containment_finds_nested_members_and_elements_thro
     EXPECT_EQ(this->db.run(bags_holding(parsed(R"([[3], {"k": null}])"))), (ids_t{3}));
     EXPECT_EQ(this->db.run(bags_holding(7)), (ids_t{4}));
     EXPECT_EQ(this->db.run(bags_holding(parsed(R"({"tags": ["pop"]})"))), ids_t{});
+    // on a member: a missing member (or not an object) is NULL, so no row
+    const auto member_holding = [](auto key, boost::json::value v) {
+      return pc::select(c<&Bag::id>).where(c<&Bag::data>[key].contains(std::move(v))).order_by(c<&Bag::id>);
+    };
+    EXPECT_EQ(this->db.run(member_holding("tags", parsed(R"(["rock"])"))), (ids_t{1, 2}));
+    EXPECT_EQ(this->db.run(member_holding("meta", parsed(R"({"year": 2020})"))), (ids_t{1}));
+    EXPECT_EQ(this->db.run(member_holding("tags", parsed(R"(["pop"])"))), ids_t{});
+    EXPECT_EQ(this->db.run(pc::select(c<&Bag::id>)
+                               .where(c<&Bag::data>["tags"].contained_in(parsed(R"(["rock", "pop"])")))
+                               .order_by(c<&Bag::id>)),
+              (ids_t{2}));
+    EXPECT_EQ(this->db.run(pc::select(c<&Bag::id>).where(c<&Bag::data>[1].contains(parsed("[3]")))), (ids_t{3}));
     EXPECT_EQ(this->db.run(bags_held_by(parsed(R"({"name": "Rustaceans", "tags": ["rock", "pop"], "meta": {"year": 2021}, "x": 0})"))),
               (ids_t{2}));
     EXPECT_EQ(this->db.run(bags_held_by(parsed(R"([1, 2, [3, 2], {"k": null, "j": 1}, 4])"))), (ids_t{3}));

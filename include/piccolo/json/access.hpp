@@ -102,6 +102,25 @@ struct json_member : expression_node<json_member<E, Key, Binary>> {
       return invalid_expression{};
   }
 
+  // ["tags"].contains(v) (@>), ["tags"].contained_in(v) (<@): the member's jsonb value
+  // holds v, or is held by it, as on the column (PostgreSQL only; NULL when the member is
+  // missing). column_containment is specialised below: named through Binary so that the
+  // specialisation is the one found.
+  template <class V>
+  constexpr auto contains(V&& v) const {
+    static_assert(Binary, "piccolo: contains(): the member is of a pc::json column; PostgreSQL has no @> on json "
+                          "(make the column pc::jsonb)");
+    if constexpr (Binary) return column_containment<basic_json<Binary>>::template test<false>(*this, std::forward<V>(v));
+    else return invalid_expression{};
+  }
+  template <class V>
+  constexpr auto contained_in(V&& v) const {
+    static_assert(Binary, "piccolo: contained_in(): the member is of a pc::json column; PostgreSQL has no <@ on "
+                          "json (make the column pc::jsonb)");
+    if constexpr (Binary) return column_containment<basic_json<Binary>>::template test<true>(*this, std::forward<V>(v));
+    else return invalid_expression{};
+  }
+
   // as<std::string>(), as<std::int64_t>(), as<double>(), as<bool>(): the member's value
   // as that SQL type (->>), NULL when missing
   using expression_node<json_member>::as;
@@ -247,7 +266,11 @@ struct json_containment : expression_node<json_containment<Contained, E>> {
   static constexpr void render(sql_writer& w) {
     // elsewhere the same text, never run: its parameters still agree with what binds
     if (w.dialect() != dialect_id::postgres) w.cannot_render();
+    // a member, ("body" -> $1) @> $2: -> and @> share a precedence, the parentheses say it
+    constexpr bool member = !is_column_ref<E>;
+    if (member) w.put('(');
     E::render(w);
+    if (member) w.put(')');
     w.put(Contained ? " <@ " : " @> ");
     w.parameter();
   }

@@ -16,6 +16,10 @@
 // piccolo-expect: JSON_KEY_OF_ANOTHER_TYPE | piccolo: operator\[\]\(\): a JSON key is text \(an object's member, \["name"\]\) or an integer
 // piccolo-expect: CONTAINS_RUN_ON_SQLITE | piccolo: run\(\): the query uses an operation SQLite does not have \(contains\(\) / contained_in\(\) on pc::jsonb are PostgreSQL-only\)
 // piccolo-expect: CONTAINED_IN_STREAMED_FROM_SQLITE | piccolo: stream\(\): the query uses an operation SQLite does not have \(contains\(\) / contained_in\(\) on pc::jsonb are PostgreSQL-only\)
+// piccolo-expect: MEMBER_CONTAINS_RUN_ON_SQLITE | piccolo: run\(\): the query uses an operation SQLite does not have
+// piccolo-expect: MEMBER_CONTAINS_ON_A_JSON_COLUMN | piccolo: contains\(\): the member is of a pc::json column; PostgreSQL has no @> on json
+// piccolo-expect: MEMBER_CONTAINED_IN_ON_A_JSON_COLUMN | piccolo: contained_in\(\): the member is of a pc::json column
+// piccolo-expect: MEMBER_CONTAINS_A_VALUE_THAT_IS_NOT_JSON | piccolo: contains\(\): the value is not JSON
 // piccolo-expect: CONTAINS_SQL_TEXT_FOR_SQLITE | piccolo: the query has no SQL text in this dialect: it uses an operation only PostgreSQL has \(contains\(\) / contained_in\(\) on pc::jsonb are PostgreSQL-only\)
 // piccolo-expect: CONTAINS_ON_A_JSON_COLUMN | piccolo: contains\(\): the column is not an array \(std::vector<T>\) or a pc::jsonb \(PostgreSQL has no @> on pc::json
 // piccolo-expect: CONTAINED_IN_ON_A_TEXT_COLUMN | piccolo: contained_in\(\): the column is not a pc::jsonb
@@ -54,6 +58,19 @@ void run_on(pc::sqlite::database& sqlite, pc::postgres::database& postgres) {
   (void)sqlite.run(pc::select(c<&Document::id>).where(c<&Document::body>.has_key("a")));
 #ifdef CONTAINS_RUN_ON_SQLITE
   (void)sqlite.run(holding);
+#endif
+  (void)postgres.run(pc::select(c<&Document::id>).where(c<&Document::body>["tags"].contains(boost::json::array{"x"})));
+#ifdef MEMBER_CONTAINS_RUN_ON_SQLITE
+  (void)sqlite.run(pc::select(c<&Document::id>).where(c<&Document::body>["tags"].contains(boost::json::array{"x"})));
+#endif
+#ifdef MEMBER_CONTAINS_ON_A_JSON_COLUMN
+  (void)c<&Document::note>["tags"].contains(boost::json::array{"x"});
+#endif
+#ifdef MEMBER_CONTAINED_IN_ON_A_JSON_COLUMN
+  (void)c<&Document::note>["tags"].contained_in(boost::json::array{"x"});
+#endif
+#ifdef MEMBER_CONTAINS_A_VALUE_THAT_IS_NOT_JSON
+  (void)c<&Document::body>["tags"].contains(std::chrono::seconds{1});
 #endif
 #ifdef CONTAINED_IN_STREAMED_FROM_SQLITE
   for (auto id : sqlite.stream(pc::select(c<&Document::id>).where(c<&Document::body>.contained_in(pc::jsonb{1})))) (void)id;
